@@ -1,0 +1,13 @@
+import type { ActivityDeps } from './deps';
+import { createEnrollmentActivities } from './enrollment/enrollment.activities';
+import { createSendEmailActivities } from './send-email/send-email.activity';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity, built from the dependencies the worker made once. */
+export const createActivities = (deps: ActivityDeps) => ({
+  ...createEnrollmentActivities(deps),
+  ...createSendEmailActivities(deps),
+});
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import type { AppConfig } from '@ce/config';
+import { createOrmConfig } from '@ce/db';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { ProblemFilter } from './common/problem.filter';
+import { ConfigModule } from './config/config.module';
+import { ConversionsModule } from './conversions/conversions.module';
+import { FlowsModule } from './flows/flows.module';
+import { HealthModule } from './health/health.module';
+import { LeadsModule } from './leads/leads.module';
+import { TemporalModule } from './temporal/temporal.module';
+import { TemplatesModule } from './templates/templates.module';
+import { TrackingModule } from './tracking/tracking.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // Each request gets its own EntityManager fork through the request context.
+        MikroOrmModule.forRoot({ ...createOrmConfig({ databaseUrl: config.databaseUrl }), registerRequestContext: true }),
+        TemporalModule,
+        HealthModule,
+        ApiKeysModule,
+        LeadsModule,
+        TemplatesModule,
+        FlowsModule,
+        CampaignsModule,
+        ConversionsModule,
+        TrackingModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { LaunchCampaignInput, TASK_QUEUES, workflowIds } from '@ce/contracts';
+import { Campaign, Cost, Flow, Lead } from '@ce/db';
+import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
+import { formatMinor, parseMoney } from '@ce/money';
+import { FlowsService } from '../flows/flows.service';
+import { CampaignDto, CreateCampaignDto } from './dto/campaign.dto';
+import { CostDto, RecordCostDto } from './dto/cost.dto';
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly flows: FlowsService,
+    private readonly temporal: Client,
+  ) {}
+
+  async create(input: CreateCampaignDto): Promise<CampaignDto> {
+    const currency = input.currency ?? 'USD';
+    const flow = await this.em.findOne(Flow, input.flowId);
+    if (!flow) throw new InputInvalidError([{ path: 'flowId', message: `flow ${input.flowId} does not exist` }]);
+    const given = input.audience.leadIds.map((id) => id.toLowerCase());
+    const leadIds = [...new Set(given)];
+    await this.assertLeadsExist(leadIds, given);
+    const cost = input.cost ? this.parseAmount(input.cost.amount, currency, 'cost.amount') : null;
+
+    const campaign = this.em.create(Campaign, { name: input.name, flow, channel: input.channel, audience: { leadIds }, currency });
+    if (cost !== null)
+      this.em.create(Cost, { campaign, channel: input.channel, day: today(), amountMinor: cost.toString(), currency });
+    await this.em.flush();
+    return toDto(campaign);
+  }
+
+  async get(id: string): Promise<CampaignDto> {
+    return toDto(await this.find(id));
+  }
+
+  async list(): Promise<CampaignDto[]> {
+    const campaigns = await this.em.find(Campaign, {}, { orderBy: { createdAt: 'desc' }, limit: 500, populate: ['flowVersion'] });
+    return campaigns.map(toDto);
+  }
+
+  /**
+   * Snapshots the flow's latest version and starts the launch workflow, which enrolls the
+   * audience. Launching twice is refused; the workflow id makes a retried request harmless.
+   */
+  async launch(id: string): Promise<CampaignDto> {
+    const campaign = await this.find(id);
+    if (campaign.status !== 'draft') throw new ConflictError(`The campaign is ${campaign.status}; only a draft can be launched.`);
+    campaign.flowVersion = await this.flows.latestVersion(campaign.flow.id);
+    campaign.status = 'launching';
+    campaign.launchedAt = new Date();
+    await this.em.flush();
+
+    const input: LaunchCampaignInput = { campaignId: campaign.id };
+    try {
+      await this.temporal.workflow.start('launchCampaign', {
+        taskQueue: TASK_QUEUES.campaigns,
+        workflowId: workflowIds.launchCampaign(campaign.id),
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } catch (error) {
+      campaign.status = 'draft';
+      campaign.flowVersion = null;
+      campaign.launchedAt = null;
+      await this.em.flush();
+      throw error;
+    }
+    return toDto(campaign);
+  }
+
+  async recordCost(id: string, input: RecordCostDto): Promise<CostDto> {
+    const campaign = await this.find(id);
+    const minor = this.parseAmount(input.amount, campaign.currency, 'amount');
+    const channel = input.channel ?? campaign.channel;
+    await this.em.getConnection().execute(
+      `insert into costs (id, campaign_id, channel, day, amount_minor, currency)
+       values (gen_random_uuid(), ?, ?, ?, ?, ?)
+       on conflict (campaign_id, channel, day) do update set amount_minor = excluded.amount_minor`,
+      [campaign.id, channel, input.day, minor.toString(), campaign.currency],
+    );
+    return { campaignId: campaign.id, channel, day: input.day, amount: formatMinor(minor, campaign.currency), currency: campaign.currency };
+  }
+
+  async find(id: string): Promise<Campaign> {
+    const campaign = await this.em.findOne(Campaign, id, { populate: ['flowVersion'] });
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+
+  private parseAmount(amount: string, currency: string, path: string): bigint {
+    const money = parseMoney(amount, currency);
+    if (!money) throw new InputInvalidError([{ path, message: `has more decimals than ${currency} allows` }]);
+    return money.minor;
+  }
+
+  private async assertLeadsExist(unique: string[], given: string[]): Promise<void> {
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 10_000) {
+      const rows = await this.em.find(Lead, { id: { $in: unique.slice(i, i + 10_000) } }, { fields: ['id'] });
+      rows.forEach((lead) => found.add(lead.id));
+    }
+    const missing = given
+      .map((id, index) => ({ id, index }))
+      .filter(({ id }) => !found.has(id))
+      .slice(0, 50)
+      .map(({ id, index }) => ({ path: `audience.leadIds[${index}]`, message: `lead ${id} does not exist` }));
+    if (missing.length > 0) throw new InputInvalidError(missing, 'Some audience leads do not exist.');
+  }
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function toDto(campaign: Campaign): CampaignDto {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    flowId: campaign.flow.id,
+    flowVersion: campaign.flowVersion?.version ?? null,
+    channel: campaign.channel,
+    status: campaign.status,
+    audienceSize: campaign.audience.leadIds.length,
+    currency: campaign.currency,
+    launchedAt: campaign.launchedAt,
+    createdAt: campaign.createdAt,
+  };
+}

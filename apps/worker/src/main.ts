@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '@ce/config';
+import { createRootLogger } from '@ce/logging';
+import { createCampaignWorker } from './worker.factory';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createRootLogger(config.logLevel, 'worker');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+
+  const { worker, close } = await createCampaignWorker(config, logger);
+  const running = worker.run();
+  logger.info({ msg: 'worker started', taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace });
+
+  const stop = (signal: string) => {
+    logger.info({ msg: 'worker stopping', signal });
+    worker.shutdown();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+
+  try {
+    await running;
+  } finally {
+    await close();
+    logger.info({ msg: 'worker stopped' });
+  }
+}
+
+main().catch((error: Error) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(JSON.stringify({ level: 'fatal', service: 'worker', msg: 'worker failed', err: error.message, stack: error.stack }));
+  process.exit(1);
+});

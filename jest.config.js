@@ -1,0 +1,36 @@
+/**
+ * Three suites: pure unit tests, Temporal workflow tests on the time-skipping server, and
+ * end-to-end tests over HTTP against real PostgreSQL, Temporal and SMTP servers.
+ * Type checking is done once by `npm run typecheck`; tests are transpiled only.
+ */
+const shared = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  moduleNameMapper: {
+    '^@ce/(.*)$': '<rootDir>/libs/$1',
+    '^@activities/(.*)$': '<rootDir>/activities/$1',
+    '^@workflows/(.*)$': '<rootDir>/workflows/$1',
+  },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/tests/workflows/**/*.spec.ts'],
+      slowTestThreshold: 30,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/e2e-global-teardown.ts',
+    },
+  ],
+  testTimeout: 120_000,
+};

@@ -1,0 +1,5 @@
+export * from './task-queues';
+export * from './workflow-ids';
+export * from './nurture';
+export * from './launch-campaign';
+export * from './actions';

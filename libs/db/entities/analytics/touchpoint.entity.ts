@@ -1,0 +1,40 @@
+import { Entity, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
+import { BaseEntity } from '../base';
+import { Lead } from '../audience/lead.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Message } from '../messaging/message.entity';
+
+/** One interaction of a lead with marketing: an email click or open, a visit, an ad click… */
+@Entity({ tableName: 'touchpoints' })
+@Index({ properties: ['lead', 'occurredAt'] })
+@Index({ properties: ['campaign', 'type'] })
+export class Touchpoint extends BaseEntity {
+  [OptionalProps]?: 'createdAt' | 'campaign' | 'message' | 'url' | 'externalId' | 'properties';
+
+  @ManyToOne(() => Lead, { deleteRule: 'cascade' })
+  lead!: Lead;
+
+  @ManyToOne(() => Campaign, { nullable: true, deleteRule: 'set null' })
+  campaign: Campaign | null = null;
+
+  @Property({ type: 'string', length: 32 })
+  channel!: string;
+
+  @Property({ type: 'string', length: 32 })
+  type!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  occurredAt!: Date;
+
+  @ManyToOne(() => Message, { nullable: true, deleteRule: 'set null' })
+  message: Message | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  url: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true, unique: true })
+  externalId: string | null = null;
+
+  @Property({ type: 'json' })
+  properties: Record<string, unknown> = {};
+}

@@ -1,0 +1,36 @@
+import { Entity, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../base';
+import { Lead } from '../audience/lead.entity';
+import { FlowVersion } from '../flows/flow-version.entity';
+import { Campaign } from './campaign.entity';
+
+export const ENROLLMENT_STATUSES = ['active', 'completed', 'exited'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** One lead in one campaign. Unique per (campaign, lead): a lead is never enrolled twice. */
+@Entity({ tableName: 'enrollments' })
+@Unique({ properties: ['campaign', 'lead'] })
+export class Enrollment extends BaseEntity {
+  [OptionalProps]?: 'createdAt' | 'status' | 'endedAt' | 'endReason';
+
+  @ManyToOne(() => Campaign, { deleteRule: 'cascade' })
+  campaign!: Campaign;
+
+  @ManyToOne(() => Lead, { deleteRule: 'cascade', index: true })
+  lead!: Lead;
+
+  @ManyToOne(() => FlowVersion)
+  flowVersion!: FlowVersion;
+
+  @Property({ type: 'string', length: 16 })
+  status: EnrollmentStatus = 'active';
+
+  @Property({ type: 'string', length: 300 })
+  workflowId!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  endReason: string | null = null;
+}

@@ -1,0 +1,22 @@
+import { CONTROL_STEP_TYPES } from './control-steps';
+import { StepTypeDefinition } from './flow.types';
+
+/** Every step type the engine knows: the control types here plus the registered actions. */
+export class StepRegistry {
+  private readonly byType = new Map<string, StepTypeDefinition>();
+
+  constructor(actionTypes: StepTypeDefinition[]) {
+    for (const def of [...CONTROL_STEP_TYPES, ...actionTypes]) {
+      if (this.byType.has(def.type)) throw new Error(`Step type "${def.type}" is registered twice`);
+      this.byType.set(def.type, def);
+    }
+  }
+
+  get(type: string): StepTypeDefinition | undefined {
+    return this.byType.get(type);
+  }
+
+  types(): string[] {
+    return [...this.byType.keys()].sort();
+  }
+}

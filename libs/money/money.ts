@@ -1,0 +1,68 @@
+/**
+ * Money is kept as integer minor units (cents) with its ISO 4217 currency, and crosses the
+ * API as a decimal string ("1250.00"). It is never held in a binary float at rest.
+ */
+export interface Money {
+  /** Integer minor units, as a bigint. */
+  minor: bigint;
+  currency: string;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d+))?$/;
+
+export function isCurrency(code: string): boolean {
+  if (!CURRENCY.test(code)) return false;
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    return Intl.supportedValuesOf('currency').includes(code);
+  } catch {
+    return false;
+  }
+}
+
+/** How many decimal places the currency's minor unit has (USD 2, JPY 0, BHD 3). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Parses "1250.5" in a currency into minor units; null when the text is not a decimal
+ * number or has more decimals than the currency allows.
+ */
+export function parseMoney(text: string, currency: string): Money | null {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return null;
+  const [, sign, whole, fraction = ''] = match;
+  const digits = minorDigits(currency);
+  if (fraction.length > digits) return null;
+  const minor = BigInt(whole + fraction.padEnd(digits, '0')) * (sign ? -1n : 1n);
+  return { minor, currency };
+}
+
+/** Formats minor units as a decimal string with the currency's number of decimals. */
+export function formatMinor(minor: bigint | string | number, currency: string): string {
+  const value = BigInt(minor);
+  const digits = minorDigits(currency);
+  const negative = value < 0n;
+  const abs = (negative ? -value : value).toString().padStart(digits + 1, '0');
+  const whole = digits === 0 ? abs : abs.slice(0, -digits);
+  const fraction = digits === 0 ? '' : '.' + abs.slice(-digits);
+  return (negative ? '-' : '') + whole + fraction;
+}
+
+/**
+ * Return on investment, (revenue − cost) / cost, from minor units; null when cost is zero
+ * (there is no meaningful ratio). Rounded to 4 decimal places.
+ */
+export function roi(revenueMinor: bigint, costMinor: bigint): number | null {
+  if (costMinor === 0n) return null;
+  // Scaled integer division keeps the ratio exact to the 4th decimal before it becomes a number.
+  const scaled = ((revenueMinor - costMinor) * 1_000_000n) / costMinor;
+  return Math.round(Number(scaled) / 100) / 10_000;
+}
+
+/** A share of a whole, rounded to 4 decimals; null when the whole is zero. */
+export function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+}

@@ -1,0 +1,2 @@
+export { nurture } from './nurture.workflow';
+export { launchCampaign } from './launch-campaign.workflow';
