@@ -3,15 +3,15 @@
  * end-to-end tests over HTTP against real PostgreSQL, Temporal and SMTP servers.
  * Type checking is done once by `npm run typecheck`; tests are transpiled only.
  */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  moduleNameMapper: {
-    '^@ce/(.*)$': '<rootDir>/libs/$1',
-    '^@activities/(.*)$': '<rootDir>/activities/$1',
-    '^@workflows/(.*)$': '<rootDir>/workflows/$1',
-  },
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  // The path aliases are defined once, in tsconfig.json.
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
@@ -22,12 +22,14 @@ module.exports = {
       ...shared,
       displayName: 'workflows',
       testMatch: ['<rootDir>/tests/workflows/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/tests/support/quiet-temporal.ts'],
       slowTestThreshold: 30,
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/tests/support/quiet-temporal.ts'],
       globalSetup: '<rootDir>/tests/support/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/e2e-global-teardown.ts',
     },

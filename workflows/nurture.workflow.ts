@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -60,8 +61,13 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
     if (state.status !== 'running' || !awaiting) break;
 
     if (awaiting.kind === 'action') {
-      await runAction(input, awaiting.stepId);
-      apply({ kind: 'action_completed', stepId: awaiting.stepId });
+      const failure = await runAction(input, awaiting.stepId).then(
+        () => null,
+        (error: unknown) => permanentFailure(error),
+      );
+      // A step that failed for good (a hard bounce, a deleted template) ends this lead's path
+      // and says why; the enrollment is closed rather than left hanging.
+      apply(failure ? { kind: 'exit', reason: `${awaiting.stepId}:${failure}` } : { kind: 'action_completed', stepId: awaiting.stepId });
     } else {
       const remaining = awaiting.until - Date.now();
       const woken = remaining > 0 && (await condition(() => inbox.length > 0, remaining));
@@ -77,6 +83,14 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
   const reason = state.endReason ?? 'flow_finished';
   await bookkeeping.completeEnrollment({ enrollmentId: input.enrollmentId, status, reason });
   return { enrollmentId: input.enrollmentId, reason, path: state.path.map((p) => p.stepId) };
+}
+
+/** The failure type of an activity that failed without further retries; other errors propagate. */
+function permanentFailure(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    return error.cause.type ?? 'failed';
+  }
+  throw error;
 }
 
 async function runAction(input: NurtureInput, stepId: string): Promise<ActionResult> {

@@ -46,10 +46,19 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: Activ
       throw ApplicationFailure.nonRetryable(message.error, 'TemplateMissing');
     }
 
-    const rendered = renderTemplate(template, {
-      lead: { firstName: lead.firstName, lastName: lead.lastName, email: lead.email, ...lead.attributes },
-      campaign: { name: enrollment.campaign.name },
-    });
+    let rendered: ReturnType<typeof renderTemplate>;
+    try {
+      rendered = renderTemplate(template, {
+        lead: { firstName: lead.firstName, lastName: lead.lastName, email: lead.email, ...lead.attributes },
+        campaign: { name: enrollment.campaign.name },
+      });
+    } catch (error) {
+      // Rendering is deterministic: trying again would fail the same way.
+      message.status = 'failed';
+      message.error = (error as Error).message.slice(0, 1000);
+      await em.flush();
+      throw ApplicationFailure.nonRetryable(message.error, 'TemplateRenderFailed');
+    }
     const track = (url: string) => clickUrl(config.publicBaseUrl, config.trackingSecret, message.id, url);
     const html = appendOpenPixel(
       rewriteLinks(rendered.html, track).html,

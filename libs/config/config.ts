@@ -47,7 +47,7 @@ export function loadConfig(env: Env): AppConfig {
     fail('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
 
   const temporalAddress = read('TEMPORAL_ADDRESS') ?? '127.0.0.1:7233';
-  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(temporalAddress))
+  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(temporalAddress) || parsePort(temporalAddress.split(':').pop()!) === null)
     fail('TEMPORAL_ADDRESS', `expected host:port, got "${temporalAddress}"`);
 
   const namespace = read('TEMPORAL_NAMESPACE') ?? 'default';

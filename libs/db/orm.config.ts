@@ -28,6 +28,7 @@ export function createOrmConfig(settings: OrmSettings): Options {
     migrations: {
       path: settings.migrationsDir ?? MIGRATIONS_DIR,
       glob: '!(*.d).{js,ts}',
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: true,

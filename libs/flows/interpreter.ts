@@ -79,7 +79,7 @@ function enter(
   let stepId = firstStepId;
   for (let entered = 0; entered < MAX_STEPS_PER_ADVANCE; entered++) {
     if (stepId === null) return end(state, 'completed', 'flow_finished');
-    const step = flow.steps[stepId];
+    const step = Object.hasOwn(flow.steps, stepId) ? flow.steps[stepId] : undefined;
     const def = step ? registry.get(step.type) : undefined;
     if (!step || !def) return end(state, 'exited', `unknown_step:${stepId}`);
 

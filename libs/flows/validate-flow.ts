@@ -28,7 +28,7 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
   }
   const ids = Object.keys(steps);
   if (ids.length > MAX_STEPS) problems.push({ path: 'steps', message: `must have at most ${MAX_STEPS} steps` });
-  if (typeof entry === 'string' && entry !== '' && !(entry in steps))
+  if (typeof entry === 'string' && entry !== '' && !Object.hasOwn(steps, entry))
     problems.push({ path: 'entry', message: `refers to step "${entry}", which does not exist` });
 
   const successors = new Map<string, string[]>();
@@ -51,12 +51,12 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
     for (const r of def.references?.(step as FlowStep) ?? []) references.push({ ...r, path: `${at}.${r.path}` });
     const next = def.successors(step as FlowStep);
     next.forEach((target) => {
-      if (!(target in steps)) problems.push({ path: `${at}.next`, message: `refers to step "${target}", which does not exist` });
+      if (!Object.hasOwn(steps, target)) problems.push({ path: `${at}.next`, message: `refers to step "${target}", which does not exist` });
     });
-    successors.set(id, next.filter((t) => t in steps));
+    successors.set(id, next.filter((t) => Object.hasOwn(steps, t)));
   }
 
-  if (typeof entry === 'string' && entry in steps && problems.length === 0) {
+  if (typeof entry === 'string' && Object.hasOwn(steps, entry) && problems.length === 0) {
     const reachable = walk(entry, successors);
     for (const id of ids) if (!reachable.has(id)) problems.push({ path: `steps.${id}`, message: 'is not reachable from the entry step' });
     const holds = (id: string) => registry.get((steps[id] as FlowStep).type)?.holds === true;

@@ -31,6 +31,7 @@ export function minorDigits(currency: string): number {
  * number or has more decimals than the currency allows.
  */
 export function parseMoney(text: string, currency: string): Money | null {
+  if (!isCurrency(currency)) return null;
   const match = DECIMAL.exec(text.trim());
   if (!match) return null;
   const [, sign, whole, fraction = ''] = match;
@@ -57,9 +58,13 @@ export function formatMinor(minor: bigint | string | number, currency: string): 
  */
 export function roi(revenueMinor: bigint, costMinor: bigint): number | null {
   if (costMinor === 0n) return null;
-  // Scaled integer division keeps the ratio exact to the 4th decimal before it becomes a number.
-  const scaled = ((revenueMinor - costMinor) * 1_000_000n) / costMinor;
-  return Math.round(Number(scaled) / 100) / 10_000;
+  // Integer division with rounding half away from zero keeps the ratio exact to the 4th decimal.
+  const numerator = (revenueMinor - costMinor) * 10_000n;
+  let quotient = numerator / costMinor;
+  const remainder = numerator % costMinor;
+  const abs = (n: bigint) => (n < 0n ? -n : n);
+  if (2n * abs(remainder) >= abs(costMinor)) quotient += (numerator < 0n) !== (costMinor < 0n) ? -1n : 1n;
+  return Number(quotient) / 10_000 || 0;
 }
 
 /** A share of a whole, rounded to 4 decimals; null when the whole is zero. */

@@ -19,12 +19,28 @@ export interface ApiApp {
 
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Action endpoints such as launch take no body; clients that send `Content-Type:
+ * application/json` with an empty body get the same answer as those that send nothing.
+ * Non-empty bodies go through Fastify's own parser, which guards against prototype poisoning.
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
+}
+
 export async function createApiApp(config: AppConfig, logger: Logger): Promise<ApiApp> {
   // Tracking tokens are long path parameters; the default limit of 100 characters is too small.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
-    maxParamLength: 4_096,
+    routerOptions: { maxParamLength: 4_096 },
     // Errors the router raises before any route runs (a malformed or over-long path) bypass
     // Nest's filters; they are answered as problem+json too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -41,8 +57,13 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<A
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
+    // Start-up errors are thrown to the caller rather than ending the process.
+    abortOnError: false,
+    // JSON bodies are parsed by acceptEmptyJsonBodies below; nothing else is accepted.
+    bodyParser: false,
   });
   app.useGlobalPipes(createValidationPipe());
+  acceptEmptyJsonBodies(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
 

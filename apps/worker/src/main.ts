@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const running = worker.run();
   logger.info({ msg: 'worker started', taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace });
 
+  // A terminal's Ctrl-C and the launcher's SIGTERM can both arrive; shut down once.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ msg: 'worker stopping', signal });
     worker.shutdown();
   };

@@ -9,6 +9,9 @@ import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 
+/** Activities run at once per worker; the database pool is sized to match. */
+const MAX_CONCURRENT_ACTIVITIES = 20;
+
 export interface CampaignWorker {
   worker: Worker;
   /** Closes what the worker's dependencies hold open; call after `worker.run()` resolves. */
@@ -20,7 +23,7 @@ export interface CampaignWorker {
  * that runs every workflow and activity on the campaigns task queue.
  */
 export async function createCampaignWorker(config: AppConfig, logger: Logger): Promise<CampaignWorker> {
-  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize: 20 }));
+  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize: MAX_CONCURRENT_ACTIVITIES + 5 }));
   const mailer = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, pool: true });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
@@ -33,6 +36,8 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     workflowsPath: WORKFLOWS_PATH,
     bundlerOptions: workflowBundlerOptions(),
     activities: createActivities({ orm, mailer, temporal, config, logger }),
+    // Each running activity holds at most one database connection.
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
   });
 
   return {

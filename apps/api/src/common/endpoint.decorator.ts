@@ -1,6 +1,7 @@
 import { applyDecorators, HttpCode, Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtension,
   ApiExtraModels,
   ApiOperation,
   ApiResponse,
@@ -39,6 +40,8 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   const decorators: (MethodDecorator | ClassDecorator)[] = [
     ApiOperation({ summary: options.summary, description: [options.description, roleText].filter(Boolean).join('\n\n') }),
     ApiExtraModels(ProblemDto),
+    // Machine-readable roles, so clients and the route-by-route auth tests can read them.
+    ApiExtension('x-roles', isPublic ? ['public'] : ['admin', ...(options.roles as Role[])]),
     HttpCode(status),
     ApiResponse({
       status,

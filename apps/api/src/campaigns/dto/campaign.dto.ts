@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO4217CurrencyCode,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CAMPAIGN_STATUSES, CampaignStatus, Channel, CHANNELS } from '@ce/db';
-import { AmountDto } from '../../common/dto/money.dto';
+import { AmountDto, IsCurrencyCode } from '../../common/dto/money.dto';
 
 export const MAX_EXPLICIT_AUDIENCE = 100_000;
 
@@ -47,7 +46,7 @@ export class CreateCampaignDto {
 
   @ApiPropertyOptional({ example: 'USD', default: 'USD', description: 'ISO 4217; revenue and cost are reported in it.' })
   @IsOptional()
-  @IsISO4217CurrencyCode({ message: 'must be an ISO 4217 currency code such as USD' })
+  @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ type: AmountDto, description: 'Spend to record against the campaign today.' })

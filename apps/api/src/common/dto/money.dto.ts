@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsISO4217CurrencyCode, Matches } from 'class-validator';
 
 /** Money crosses the API as a decimal string, never a float. */
 export const DECIMAL_PATTERN = /^\d{1,15}(\.\d{1,4})?$/;
@@ -12,3 +13,10 @@ export class AmountDto {
   @IsDecimalAmount()
   amount!: string;
 }
+
+/** An ISO 4217 code, upper case, such as USD. */
+export const IsCurrencyCode = () =>
+  applyDecorators(
+    Matches(/^[A-Z]{3}$/, { message: 'must be an upper-case ISO 4217 currency code such as USD' }),
+    IsISO4217CurrencyCode({ message: 'must be an ISO 4217 currency code such as USD' }),
+  );

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO4217CurrencyCode, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsDecimalAmount } from '../../common/dto/money.dto';
+import { IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsCurrencyCode, IsDecimalAmount } from '../../common/dto/money.dto';
 
 export class CreateConversionDto {
   @ApiProperty({ format: 'uuid' })
@@ -18,7 +18,7 @@ export class CreateConversionDto {
   value!: string;
 
   @ApiProperty({ example: 'USD' })
-  @IsISO4217CurrencyCode({ message: 'must be an ISO 4217 currency code such as USD' })
+  @IsCurrencyCode()
   currency!: string;
 
   @ApiPropertyOptional({ example: '2026-11-24T10:00:00Z', description: 'Defaults to now.' })

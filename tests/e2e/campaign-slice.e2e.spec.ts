@@ -1,0 +1,152 @@
+import type { ParsedMail } from 'mailparser';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { eventually, startStack, TestStack } from '../support/stack';
+
+/**
+ * The platform slice, through the public API only, on real PostgreSQL, a real Temporal dev
+ * server and a real SMTP server: template → leads → flow → campaign → launch → mail →
+ * click → conversion → report.
+ */
+describe('a campaign from creation to ROI', () => {
+  let smtp: SmtpSink;
+  let stack: TestStack;
+  let marketer: string;
+  let analyst: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    stack = await startStack({ smtpUrl: smtp.url });
+    const admin = await stack.key('admin');
+    // Keys are made through the API, the way an admin would.
+    const made = await stack.call('POST', '/v1/api-keys', { key: admin, body: { name: 'marketing', role: 'marketer' } });
+    expect(made.status).toBe(201);
+    marketer = made.body.key;
+    analyst = (await stack.call('POST', '/v1/api-keys', { key: admin, body: { name: 'analysis', role: 'analyst' } })).body.key;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await smtp?.close();
+  });
+
+  it('sends each lead exactly the flow\'s messages, tracks the click and reports ROI', async () => {
+    const template = await stack.call('POST', '/v1/templates', {
+      key: marketer,
+      body: {
+        name: 'Welcome',
+        subject: 'Welcome, {{lead.firstName}}!',
+        html: '<p>Hi {{lead.firstName}},</p><p><a href="https://shop.example.com/start?plan=pro&amp;ref=mail">Start</a> or <a href="https://docs.example.com/">read the docs</a>.</p>',
+      },
+    });
+    expect(template.status).toBe(201);
+
+    const ada = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'Ada@Example.com', firstName: 'Ada' } });
+    const alan = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'alan@example.org', firstName: 'Alan' } });
+    expect([ada.status, alan.status]).toEqual([201, 201]);
+    expect(ada.body.email).toBe('ada@example.com');
+
+    const flow = await stack.call('POST', '/v1/flows', {
+      key: marketer,
+      body: {
+        name: 'Two-touch welcome',
+        definition: {
+          entry: 'welcome',
+          steps: {
+            welcome: { type: 'send_email', templateId: template.body.id, next: 'pause' },
+            pause: { type: 'wait', duration: '2s', next: 'reminder' },
+            reminder: { type: 'send_email', templateId: template.body.id },
+          },
+        },
+      },
+    });
+    expect(flow.status).toBe(201);
+
+    const campaign = await stack.call('POST', '/v1/campaigns', {
+      key: marketer,
+      body: {
+        name: 'Welcome series',
+        flowId: flow.body.id,
+        channel: 'email',
+        audience: { leadIds: [ada.body.id, alan.body.id] },
+        currency: 'USD',
+        cost: { amount: '100.00' },
+      },
+    });
+    expect(campaign.status).toBe(201);
+    expect(campaign.body.status).toBe('draft');
+
+    const launched = await stack.call('POST', `/v1/campaigns/${campaign.body.id}/launch`, { key: marketer });
+    expect(launched.status).toBe(202);
+    expect(launched.body.flowVersion).toBe(1);
+    const again = await stack.call('POST', `/v1/campaigns/${campaign.body.id}/launch`, { key: marketer });
+    expect(again.status).toBe(409);
+
+    // Two leads × two sends. Wait for all four, then for the enrollments to finish, so that a
+    // fifth message would have had every chance to arrive.
+    await smtp.waitFor(4);
+    await eventually(async () => {
+      const report = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report`, { key: analyst });
+      return report.body.sent === 4 ? report : undefined;
+    });
+    await eventually(async () => {
+      const c = await stack.call('GET', `/v1/campaigns/${campaign.body.id}`, { key: marketer });
+      return c.body.status === 'running' ? c : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(smtp.messages).toHaveLength(4);
+
+    const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0].address;
+    const byRecipient = (address: string) => smtp.messages.filter((m) => to(m) === address);
+    expect(byRecipient('ada@example.com')).toHaveLength(2);
+    expect(byRecipient('alan@example.org')).toHaveLength(2);
+    for (const mail of byRecipient('ada@example.com')) expect(mail.subject).toBe('Welcome, Ada!');
+    for (const mail of byRecipient('alan@example.org')) expect(mail.subject).toBe('Welcome, Alan!');
+
+    // Every link is a signed tracking link on the API; the original never appears as a link.
+    const adaMail = byRecipient('ada@example.com')[0];
+    const html = String(adaMail.html);
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(hrefs).toHaveLength(2);
+    for (const href of hrefs) expect(href.startsWith(`${stack.baseUrl}/t/c/`)).toBe(true);
+    expect(html).not.toContain('href="https://shop.example.com');
+    expect(adaMail.text).toContain(`${stack.baseUrl}/t/c/`);
+
+    // Following the link records a click and lands on the original address.
+    const click = await fetch(hrefs[0], { redirect: 'manual' });
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://shop.example.com/start?plan=pro&ref=mail');
+    const forged = await fetch(hrefs[0].slice(0, -2) + 'xx', { redirect: 'manual' });
+    expect(forged.status).toBe(404);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+
+    const conversion = await stack.call('POST', '/v1/conversions', {
+      key: marketer,
+      body: { leadId: ada.body.id, value: '250.00', currency: 'USD', externalId: `order-${campaign.body.id}` },
+    });
+    expect(conversion.status).toBe(201);
+    expect(conversion.body.campaignId).toBe(campaign.body.id);
+    // The same order again records nothing new.
+    const replay = await stack.call('POST', '/v1/conversions', {
+      key: marketer,
+      body: { leadId: ada.body.id, value: '250.00', currency: 'USD', externalId: `order-${campaign.body.id}` },
+    });
+    expect(replay.body.id).toBe(conversion.body.id);
+
+    const report = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report`, { key: analyst });
+    expect(report.status).toBe(200);
+    expect(report.body).toEqual({
+      campaignId: campaign.body.id,
+      currency: 'USD',
+      enrolled: 2,
+      sent: 4,
+      opened: 0,
+      clicked: 1,
+      converted: 1,
+      conversionRate: 0.5,
+      revenue: '250.00',
+      cost: '100.00',
+      roi: 1.5,
+      attribution: 'last_touch',
+    });
+  });
+});

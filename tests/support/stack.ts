@@ -1,0 +1,84 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { issueApiKey } from '@ce/auth';
+import type { AppConfig } from '@ce/config';
+import { runMigrations, type Role } from '@ce/db';
+import { createRootLogger } from '@ce/logging';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { createCampaignWorker } from '../../apps/worker/src/worker.factory';
+import { testConfig } from './test-env';
+
+export interface TestStack {
+  baseUrl: string;
+  config: AppConfig;
+  /** Makes an API key with the role, straight in the database. */
+  key(role: Role): Promise<string>;
+  /** Calls the API with a key; JSON in and out. */
+  call(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API listening on a free port and, unless `worker: false`, a worker on the same database
+ * and Temporal server, both in this process.
+ */
+export async function startStack(options: { smtpUrl?: string; worker?: boolean } = {}): Promise<TestStack> {
+  const logger = createRootLogger('silent', 'test');
+  const probe = testConfig();
+  await runMigrations(probe.databaseUrl);
+  // The API listens on a port chosen by the OS; tracking links must point at it, so the
+  // public base URL is fixed after listening.
+  const { app } = await createApiApp({ ...probe, smtpUrl: options.smtpUrl ?? null }, logger);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const config: AppConfig = { ...probe, smtpUrl: options.smtpUrl ?? null, publicBaseUrl: baseUrl };
+  // Tracking URLs are built by the worker; the API reads only the secret, which is the same.
+  const worker = options.worker === false ? null : await createCampaignWorker(config, logger);
+  const running = worker?.worker.run();
+  const em = app.get(EntityManager);
+
+  return {
+    baseUrl,
+    config,
+    async key(role) {
+      return (await issueApiKey(em.fork(), `test ${role}`, role)).key;
+    },
+    async call(method, path, { key, body } = {}) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async stop() {
+      if (worker) {
+        worker.worker.shutdown();
+        await running;
+        await worker.close();
+      }
+      await app.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined, or fails after the timeout. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
