@@ -7,7 +7,14 @@ import { createCampaignWorker } from './worker.factory';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createRootLogger(config.logLevel, 'worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The SDK's own warnings and errors join the worker's JSON log lines.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+      const line = { msg: message, sdk: true, ...meta };
+      if (level === 'ERROR') logger.error(line);
+      else logger.warn(line);
+    }),
+  });
 
   const { worker, close } = await createCampaignWorker(config, logger);
   const running = worker.run();
