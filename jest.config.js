@@ -1,6 +1,7 @@
 /**
- * Three suites: pure unit tests, Temporal workflow tests on the time-skipping server, and
- * end-to-end tests over HTTP against real PostgreSQL, Temporal and SMTP servers.
+ * Four suites: pure unit tests, Temporal workflow tests on the time-skipping server,
+ * integration tests of database code on real PostgreSQL, and end-to-end tests over HTTP
+ * against real PostgreSQL, Temporal and SMTP servers.
  * Type checking is done once by `npm run typecheck`; tests are transpiled only.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
@@ -24,6 +25,13 @@ module.exports = {
       testMatch: ['<rootDir>/tests/workflows/**/*.spec.ts'],
       setupFiles: ['<rootDir>/tests/support/quiet-temporal.ts'],
       slowTestThreshold: 30,
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/db-global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/e2e-global-teardown.ts',
     },
     {
       ...shared,

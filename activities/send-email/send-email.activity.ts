@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActionInput, ActionResult } from '@ce/contracts';
-import { Enrollment, Message, Template } from '@ce/db';
+import { Enrollment, LeadConsent, Message, Template } from '@ce/db';
 import { appendOpenPixel, clickUrl, openPixelUrl, renderTemplate, rewriteLinks, rewriteTextLinks } from '@ce/mail';
 import type { ActivityDeps } from '../deps';
 
@@ -30,8 +30,10 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: Activ
     const message = await em.findOneOrFail(Message, { idempotencyKey });
     if (message.status !== 'sending') return { outcome: `already_${message.status}` };
 
-    // Suppression is checked at send time, not at enrollment.
-    if (lead.unsubscribedAt) {
+    // Consent is checked at send time, not only at enrollment: an unsubscribe, bounce or
+    // complaint in between stops the send.
+    const consent = await em.findOne(LeadConsent, { lead: lead.id, channel: 'email' });
+    if (consent?.status !== 'subscribed') {
       message.status = 'suppressed';
       await em.flush();
       return { outcome: 'suppressed' };

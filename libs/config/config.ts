@@ -10,6 +10,8 @@ export interface AppConfig {
   /** SMTP connection URL; when absent, mail is written as .eml files to `outboxDir`. */
   smtpUrl: string | null;
   outboxDir: string;
+  /** Where uploaded import files are kept until imported; shared by the API and the workers. */
+  importDir: string;
   mailFrom: string;
   publicBaseUrl: string;
   trackingSecret: string;
@@ -79,6 +81,7 @@ export function loadConfig(env: Env): AppConfig {
     temporal: { address: temporalAddress, namespace },
     smtpUrl,
     outboxDir: read('OUTBOX_DIR') ?? '.data/outbox',
+    importDir: read('IMPORT_DIR') ?? '.data/imports',
     mailFrom,
     publicBaseUrl,
     trackingSecret: trackingSecret!,

@@ -19,6 +19,8 @@ export interface LauncherSettings {
   smtpUrl: string | null;
   /** Absolute path of the .eml outbox. */
   outboxDir: string;
+  /** Absolute path where uploaded import files wait for the worker. */
+  importDir: string;
   /** Given secret; null means "generate once and keep it in .data/". */
   trackingSecret: string | null;
   /** The API's HTTP port. */
@@ -92,6 +94,7 @@ export function readLauncherSettings(env: Env, rootDir: string): LauncherSetting
 
   const dataDir = path.resolve(rootDir, '.data');
   const outbox = read('OUTBOX_DIR');
+  const imports = read('IMPORT_DIR');
   return {
     rootDir: path.resolve(rootDir),
     dataDir,
@@ -103,6 +106,7 @@ export function readLauncherSettings(env: Env, rootDir: string): LauncherSetting
     temporalUiPort,
     smtpUrl,
     outboxDir: outbox !== null ? path.resolve(rootDir, outbox) : path.join(dataDir, 'outbox'),
+    importDir: imports !== null ? path.resolve(rootDir, imports) : path.join(dataDir, 'imports'),
     trackingSecret,
     apiPort,
     debug: logLevel === 'debug' || logLevel === 'trace',

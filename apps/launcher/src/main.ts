@@ -115,6 +115,7 @@ async function startEverything(
     TEMPORAL_ADDRESS: temporal.address,
     TRACKING_SECRET: trackingSecret,
     OUTBOX_DIR: settings.outboxDir,
+    IMPORT_DIR: settings.importDir,
     PORT: String(settings.apiPort),
   };
   say('Starting the API and the worker…');

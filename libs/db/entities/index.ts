@@ -1,5 +1,15 @@
 import { ApiKey } from './auth/api-key.entity';
 import { Lead } from './audience/lead.entity';
+import { LeadConsent } from './audience/lead-consent.entity';
+import { LeadExternalId } from './audience/lead-external-id.entity';
+import { LeadEvent } from './audience/lead-event.entity';
+import { AttributeDefinition } from './audience/attribute-definition.entity';
+import { Segment } from './audience/segment.entity';
+import { SegmentMember } from './audience/segment-member.entity';
+import { LeadImport } from './audience/lead-import.entity';
+import { LeadImportRejection } from './audience/lead-import-rejection.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { CampaignAudienceMember } from './campaigns/campaign-audience-member.entity';
 import { Template } from './content/template.entity';
 import { Flow } from './flows/flow.entity';
 import { FlowVersion } from './flows/flow-version.entity';
@@ -13,6 +23,16 @@ import { Conversion } from './analytics/conversion.entity';
 export * from './base';
 export * from './auth/api-key.entity';
 export * from './audience/lead.entity';
+export * from './audience/lead-consent.entity';
+export * from './audience/lead-external-id.entity';
+export * from './audience/lead-event.entity';
+export * from './audience/attribute-definition.entity';
+export * from './audience/segment.entity';
+export * from './audience/segment-member.entity';
+export * from './audience/lead-import.entity';
+export * from './audience/lead-import-rejection.entity';
+export * from './audit/audit-entry.entity';
+export * from './campaigns/campaign-audience-member.entity';
 export * from './content/template.entity';
 export * from './flows/flow.entity';
 export * from './flows/flow-version.entity';
@@ -23,4 +43,26 @@ export * from './messaging/message.entity';
 export * from './analytics/touchpoint.entity';
 export * from './analytics/conversion.entity';
 
-export const ENTITIES = [ApiKey, Lead, Template, Flow, FlowVersion, Campaign, Enrollment, Cost, Message, Touchpoint, Conversion];
+export const ENTITIES = [
+  ApiKey,
+  Lead,
+  LeadConsent,
+  LeadExternalId,
+  LeadEvent,
+  AttributeDefinition,
+  Segment,
+  SegmentMember,
+  LeadImport,
+  LeadImportRejection,
+  AuditEntry,
+  Template,
+  Flow,
+  FlowVersion,
+  Campaign,
+  CampaignAudienceMember,
+  Enrollment,
+  Cost,
+  Message,
+  Touchpoint,
+  Conversion,
+];

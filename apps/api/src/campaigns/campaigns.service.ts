@@ -124,7 +124,7 @@ export function toDto(campaign: Campaign): CampaignDto {
     flowVersion: campaign.flowVersion?.version ?? null,
     channel: campaign.channel,
     status: campaign.status,
-    audienceSize: campaign.audience.leadIds.length,
+    audienceSize: campaign.audience.leadIds?.length ?? null,
     currency: campaign.currency,
     launchedAt: campaign.launchedAt,
     createdAt: campaign.createdAt,

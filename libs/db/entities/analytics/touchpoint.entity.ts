@@ -8,6 +8,11 @@ import { Message } from '../messaging/message.entity';
 @Entity({ tableName: 'touchpoints' })
 @Index({ properties: ['lead', 'occurredAt'] })
 @Index({ properties: ['campaign', 'type'] })
+// Behaviour conditions in segments ("clicked an email in the last 30 days") scan by type and time.
+@Index({
+  name: 'touchpoints_type_occurred_at_index',
+  expression: 'create index "touchpoints_type_occurred_at_index" on "touchpoints" ("type", "occurred_at") include ("lead_id", "channel", "campaign_id")',
+})
 export class Touchpoint extends BaseEntity {
   [OptionalProps]?: 'createdAt' | 'campaign' | 'message' | 'url' | 'externalId' | 'properties';
 

@@ -8,13 +8,15 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CHANNELS = ['email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Who a campaign is for: explicit leads, or a segment whose members are snapshotted at launch. */
 export interface CampaignAudience {
-  leadIds: string[];
+  leadIds?: string[];
+  segmentId?: string;
 }
 
 @Entity({ tableName: 'campaigns' })
 export class Campaign extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'status' | 'flowVersion' | 'launchedAt';
+  [OptionalProps]?: 'createdAt' | 'status' | 'flowVersion' | 'launchedAt' | 'audienceSnapshotAt' | 'audienceSize';
 
   @Property({ type: 'string', length: 200 })
   name!: string;
@@ -41,4 +43,12 @@ export class Campaign extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   launchedAt: Date | null = null;
+
+  /** When the audience was copied into campaign_audience at launch; set once. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  audienceSnapshotAt: Date | null = null;
+
+  /** Leads in the snapshot, before consent is checked. */
+  @Property({ type: 'integer', nullable: true })
+  audienceSize: number | null = null;
 }

@@ -75,8 +75,8 @@ export class CampaignDto {
   @ApiProperty({ enum: CAMPAIGN_STATUSES })
   status!: CampaignStatus;
 
-  @ApiProperty()
-  audienceSize!: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Explicit audiences only; a segment is counted at launch.' })
+  audienceSize!: number | null;
 
   @ApiProperty({ example: 'USD' })
   currency!: string;

@@ -1,0 +1,25 @@
+import { Entity, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
+import { BaseEntity } from '../base';
+import { Lead } from './lead.entity';
+
+export const LEAD_EVENT_TYPES = ['created', 'stage_changed', 'score_changed', 'consent_changed', 'owner_changed', 'merged'] as const;
+export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
+
+/** Something that happened to a lead's record, for its timeline. Append-only. */
+@Entity({ tableName: 'lead_events' })
+@Index({ properties: ['lead', 'occurredAt'] })
+export class LeadEvent extends BaseEntity {
+  [OptionalProps]?: 'createdAt';
+
+  @ManyToOne(() => Lead, { deleteRule: 'cascade' })
+  lead!: Lead;
+
+  @Property({ type: 'string', length: 32 })
+  type!: LeadEventType;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Property({ type: 'json' })
+  data: Record<string, unknown> = {};
+}

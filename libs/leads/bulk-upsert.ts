@@ -1,0 +1,228 @@
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { LeadRecord } from './lead-record';
+import { mergeByEmail } from './merge-records';
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  email: string;
+  id: string;
+  outcome: UpsertOutcome;
+}
+
+/** Column order of the staging table and of the CSV rows copied into it. */
+const STAGE_COLUMNS = [
+  'ord',
+  'email',
+  'first_name',
+  'last_name',
+  'company',
+  'job_title',
+  'phone',
+  'country',
+  'time_zone',
+  'source_channel',
+  'lifecycle_stage',
+  'owner_id',
+  'attributes',
+] as const;
+
+const COLUMN_OF: Record<string, keyof LeadRecord> = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  company: 'company',
+  job_title: 'jobTitle',
+  phone: 'phone',
+  country: 'country',
+  time_zone: 'timeZone',
+  source_channel: 'sourceChannel',
+  lifecycle_stage: 'lifecycleStage',
+  owner_id: 'ownerId',
+};
+const PLAIN_COLUMNS = Object.keys(COLUMN_OF);
+
+/**
+ * Creates or updates many leads by email in one transaction. Fields a record leaves out are
+ * kept; attributes are merged key by key; a record that changes nothing is `unchanged`, so
+ * writing the same data twice changes nothing the second time. Rows travel by COPY into a
+ * staging table, then two set-based statements write them.
+ *
+ * `records` must be valid (see parseLeadRecord) and each must have an email.
+ */
+export async function upsertLeads(client: ClientBase, records: LeadRecord[], source: string): Promise<UpsertResult[]> {
+  if (records.length === 0) return [];
+  const groups = mergeByEmail(records.map((record) => ({ record })));
+  const merged = groups.map((g) => g.merged);
+
+  await client.query('begin');
+  try {
+    await client.query(
+      `create temp table lead_stage (
+         ord int not null, email text not null, first_name text, last_name text, company text, job_title text,
+         phone text, country text, time_zone text, source_channel text, lifecycle_stage text, owner_id uuid, attributes jsonb
+       ) on commit drop`,
+    );
+    const copy = client.query(copyFrom(`copy lead_stage (${STAGE_COLUMNS.join(', ')}) from stdin with (format csv)`));
+    await pipeline(Readable.from(stageRows(merged)), copy);
+    await client.query('create unique index on lead_stage (email); analyze lead_stage');
+
+    const before = await client.query<{ id: string; email: string; lifecycle_stage: string }>(
+      `select l.id, l.email, l.lifecycle_stage from leads l join lead_stage s on s.email = l.email`,
+    );
+    const created = await client.query<{ id: string; email: string }>(
+      `insert into leads (id, email, ${PLAIN_COLUMNS.join(', ')}, attributes, created_at, updated_at)
+       select gen_random_uuid(), s.email, ${PLAIN_COLUMNS.map((c) => (c === 'lifecycle_stage' ? `coalesce(s.lifecycle_stage, 'subscriber')` : `s.${c}`)).join(', ')},
+              coalesce(s.attributes, '{}'::jsonb), now(), now()
+       from lead_stage s
+       where not exists (select 1 from leads l where l.email = s.email)
+       order by s.ord
+       on conflict (email) do nothing
+       returning id, email`,
+    );
+    const changed = await client.query<{ id: string; email: string }>(
+      `update leads l set
+         ${PLAIN_COLUMNS.map((c) => `${c} = coalesce(s.${c}, l.${c})`).join(',\n         ')},
+         attributes = case when s.attributes is null then l.attributes else l.attributes || s.attributes end,
+         updated_at = now()
+       from lead_stage s
+       where l.email = s.email and (
+         ${PLAIN_COLUMNS.map((c) => `(s.${c} is not null and s.${c} is distinct from l.${c})`).join('\n         or ')}
+         or (s.attributes is not null and not (l.attributes @> s.attributes))
+       )
+       returning l.id, l.email`,
+    );
+
+    const ids = new Map<string, string>([...before.rows, ...created.rows].map((r) => [r.email, r.id]));
+    const outcome = new Map<string, UpsertOutcome>();
+    for (const row of created.rows) outcome.set(row.email, 'created');
+    for (const row of changed.rows) if (!outcome.has(row.email)) outcome.set(row.email, 'updated');
+
+    await writeExternalIds(client, merged, ids);
+    const consentChanged = await writeConsent(client, merged, ids, source);
+    for (const email of consentChanged) if (!outcome.has(email)) outcome.set(email, 'updated');
+
+    const stageBefore = new Map(before.rows.map((r) => [r.email, r.lifecycle_stage]));
+    await writeEvents(client, merged, ids, created.rows, stageBefore, source);
+    await client.query('commit');
+
+    // Every input record gets a result, duplicates included (they share their lead's).
+    const byEmail = new Map(merged.map((r) => [r.email!, r]));
+    return records.map((record) => ({
+      email: record.email!,
+      id: ids.get(record.email!)!,
+      outcome: byEmail.has(record.email!) ? outcome.get(record.email!) ?? 'unchanged' : 'unchanged',
+    }));
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+function* stageRows(records: LeadRecord[]): Generator<string> {
+  let ord = 0;
+  for (const record of records) {
+    const values: unknown[] = [ord++, record.email];
+    for (const column of PLAIN_COLUMNS) values.push(record[COLUMN_OF[column]]);
+    values.push(record.attributes === undefined ? null : JSON.stringify(record.attributes));
+    yield values.map(csvValue).join(',') + '\n';
+  }
+}
+
+/** CSV for COPY: an unquoted empty field is NULL, anything else is quoted. */
+function csvValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return '"' + String(value).replace(/"/g, '""') + '"';
+}
+
+async function writeExternalIds(client: ClientBase, records: LeadRecord[], ids: Map<string, string>): Promise<void> {
+  const leadIds: string[] = [];
+  const sources: string[] = [];
+  const externalIds: string[] = [];
+  for (const record of records) {
+    for (const [source, externalId] of Object.entries(record.externalIds ?? {})) {
+      leadIds.push(ids.get(record.email!)!);
+      sources.push(source);
+      externalIds.push(externalId);
+    }
+  }
+  if (leadIds.length === 0) return;
+  // An id already held by another lead stays with it; dedupe lists such pairs.
+  await client.query(
+    `insert into lead_external_ids (id, lead_id, source, external_id)
+     select gen_random_uuid(), x.lead_id, x.source, x.external_id
+     from unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, source, external_id)
+     on conflict (source, external_id) do nothing`,
+    [leadIds, sources, externalIds],
+  );
+}
+
+/** Returns the emails whose consent changed. */
+async function writeConsent(client: ClientBase, records: LeadRecord[], ids: Map<string, string>, source: string): Promise<Set<string>> {
+  const leadIds: string[] = [];
+  const channels: string[] = [];
+  const statuses: string[] = [];
+  for (const record of records) {
+    for (const [channel, status] of Object.entries(record.consent ?? {})) {
+      leadIds.push(ids.get(record.email!)!);
+      channels.push(channel);
+      statuses.push(status!);
+    }
+  }
+  if (leadIds.length === 0) return new Set();
+  const changed = await client.query<{ lead_id: string; channel: string; status: string }>(
+    `insert into lead_consents as c (id, lead_id, channel, status, changed_at, source)
+     select gen_random_uuid(), x.lead_id, x.channel, x.status, now(), $4
+     from unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, channel, status)
+     on conflict (lead_id, channel) do update
+       set status = excluded.status, changed_at = excluded.changed_at, source = excluded.source
+       where c.status is distinct from excluded.status
+     returning lead_id, channel, status`,
+    [leadIds, channels, statuses, source],
+  );
+  if (changed.rows.length > 0) {
+    await client.query(
+      `insert into lead_events (id, lead_id, type, occurred_at, data)
+       select gen_random_uuid(), x.lead_id, 'consent_changed', now(), jsonb_build_object('channel', x.channel, 'status', x.status, 'source', $4::text)
+       from unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, channel, status)`,
+      [changed.rows.map((r) => r.lead_id), changed.rows.map((r) => r.channel), changed.rows.map((r) => r.status), source],
+    );
+  }
+  const emailOf = new Map([...ids].map(([email, id]) => [id, email]));
+  return new Set(changed.rows.map((r) => emailOf.get(r.lead_id)!));
+}
+
+async function writeEvents(
+  client: ClientBase,
+  records: LeadRecord[],
+  ids: Map<string, string>,
+  created: { id: string; email: string }[],
+  stageBefore: Map<string, string>,
+  source: string,
+): Promise<void> {
+  const leadIds: string[] = [];
+  const types: string[] = [];
+  const data: string[] = [];
+  for (const row of created) {
+    leadIds.push(row.id);
+    types.push('created');
+    data.push(JSON.stringify({ source }));
+  }
+  for (const record of records) {
+    const from = stageBefore.get(record.email!);
+    if (record.lifecycleStage && from !== undefined && from !== record.lifecycleStage) {
+      leadIds.push(ids.get(record.email!)!);
+      types.push('stage_changed');
+      data.push(JSON.stringify({ from, to: record.lifecycleStage, source }));
+    }
+  }
+  if (leadIds.length === 0) return;
+  await client.query(
+    `insert into lead_events (id, lead_id, type, occurred_at, data)
+     select gen_random_uuid(), x.lead_id, x.type, now(), x.data
+     from unnest($1::uuid[], $2::text[], $3::jsonb[]) as x(lead_id, type, data)`,
+    [leadIds, types, data],
+  );
+}

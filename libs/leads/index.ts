@@ -1,0 +1,3 @@
+export * from './lead-record';
+export * from './merge-records';
+export * from './bulk-upsert';
