@@ -1,5 +1,6 @@
-import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import {
   CompleteEnrollmentInput,
   ENROLLMENT_BATCH_SIZE,
@@ -7,8 +8,64 @@ import {
   TASK_QUEUES,
   workflowIds,
 } from '@ce/contracts';
-import { Campaign, Enrollment } from '@ce/db';
+import { Campaign, Enrollment, FlowVersion } from '@ce/db';
+import { segmentMembersQuery } from './segment-members';
 import type { ActivityDeps } from '../deps';
+
+/**
+ * Copies the campaign's audience into campaign_audience once, at launch: later changes to a
+ * segment do not change who the campaign is for. The flag and the copy commit together.
+ */
+async function snapshotAudience(em: EntityManager, campaign: Campaign): Promise<void> {
+  await em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const claimed = await conn.execute<{ id: string }[]>(
+      'update campaigns set audience_snapshot_at = now() where id = ? and audience_snapshot_at is null returning id',
+      [campaign.id],
+    );
+    if (claimed.length === 0) return;
+    const { leadIds, segmentId } = campaign.audience;
+    if (segmentId) {
+      const members = await segmentMembersQuery(tx, segmentId);
+      await conn.execute(
+        `insert into campaign_audience (campaign_id, lead_id) select ?::uuid, m.id from (${members.sql}) m on conflict do nothing`,
+        [campaign.id, ...members.params],
+      );
+    } else {
+      await conn.execute(
+        `insert into campaign_audience (campaign_id, lead_id)
+         select ?, l.id from leads l where l.id = any(?::uuid[]) on conflict do nothing`,
+        [campaign.id, `{${(leadIds ?? []).join(',')}}`],
+      );
+    }
+    await conn.execute(
+      'update campaigns set audience_size = (select count(*) from campaign_audience where campaign_id = ?) where id = ?',
+      [campaign.id, campaign.id],
+    );
+  });
+}
+
+function startNurture(temporal: Client, campaign: Campaign, flowVersion: FlowVersion, enrollment: Enrollment): Promise<unknown> {
+  const workflowInput: NurtureInput = {
+    campaignId: campaign.id,
+    enrollmentId: enrollment.id,
+    leadId: enrollment.lead.id,
+    flowVersionId: flowVersion.id,
+    flow: flowVersion.definition,
+  };
+  return temporal.workflow
+    .start('nurture', {
+      taskQueue: TASK_QUEUES.campaigns,
+      workflowId: workflowIds.nurture(campaign.id, enrollment.lead.id),
+      args: [workflowInput],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    })
+    .catch((error: Error) => {
+      // A finished enrollment's workflow may not start again; anything else is a real failure.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    });
+}
 
 export const createEnrollmentActivities = ({ orm, temporal, logger }: ActivityDeps) => ({
   /**
@@ -20,43 +77,33 @@ export const createEnrollmentActivities = ({ orm, temporal, logger }: ActivityDe
     const em = orm.em.fork();
     const campaign = await em.findOneOrFail(Campaign, input.campaignId, { populate: ['flowVersion'] });
     const flowVersion = campaign.flowVersion;
-    if (!flowVersion) throw new Error(`campaign ${campaign.id} has no flow version snapshot`);
+    if (!flowVersion) throw ApplicationFailure.nonRetryable(`campaign ${campaign.id} has no flow version snapshot`, 'NoFlowVersion');
+    await snapshotAudience(em, campaign);
 
-    const leadIds = [...new Set(campaign.audience.leadIds)].sort();
-    const resumeFrom: number = Context.current().info.heartbeatDetails ?? 0;
-    for (let offset = resumeFrom; offset < leadIds.length; offset += ENROLLMENT_BATCH_SIZE) {
-      const batch = leadIds.slice(offset, offset + ENROLLMENT_BATCH_SIZE);
+    // Only leads that consent to the campaign's channel are enrolled.
+    let cursor: string = Context.current().info.heartbeatDetails ?? '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const batch = await em.getConnection().execute<{ lead_id: string }[]>(
+        `select a.lead_id from campaign_audience a
+         join lead_consents c on c.lead_id = a.lead_id and c.channel = ? and c.status = 'subscribed'
+         where a.campaign_id = ? and a.lead_id > ?
+         order by a.lead_id limit ?`,
+        [campaign.channel, campaign.id, cursor, ENROLLMENT_BATCH_SIZE],
+      );
+      if (batch.length === 0) break;
+      const leadIds = batch.map((row) => row.lead_id);
       await em.getConnection().execute(
         `insert into enrollments (id, campaign_id, lead_id, flow_version_id, status, workflow_id)
-         select gen_random_uuid(), ?, l.id, ?, 'active', 'nurture:' || ? || ':' || l.id
-         from leads l where l.id = any(?::uuid[])
+         select gen_random_uuid(), ?, x.lead_id, ?, 'active', 'nurture:' || ? || ':' || x.lead_id
+         from unnest(?::uuid[]) as x(lead_id)
          on conflict (campaign_id, lead_id) do nothing`,
-        [campaign.id, flowVersion.id, campaign.id, `{${batch.join(',')}}`],
+        [campaign.id, flowVersion.id, campaign.id, `{${leadIds.join(',')}}`],
       );
-      const enrollments = await em.find(Enrollment, { campaign: campaign.id, lead: { $in: batch } });
-      await Promise.all(
-        enrollments.map((enrollment) => {
-          const workflowInput: NurtureInput = {
-            campaignId: campaign.id,
-            enrollmentId: enrollment.id,
-            leadId: enrollment.lead.id,
-            flowVersionId: flowVersion.id,
-            flow: flowVersion.definition,
-          };
-          return temporal.workflow.start('nurture', {
-            taskQueue: TASK_QUEUES.campaigns,
-            workflowId: workflowIds.nurture(campaign.id, enrollment.lead.id),
-            args: [workflowInput],
-            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          }).catch((error: Error) => {
-            // A finished enrollment's workflow may not start again; anything else is a real failure.
-            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          });
-        }),
-      );
+      const enrollments = await em.find(Enrollment, { campaign: campaign.id, lead: { $in: leadIds } });
+      await Promise.all(enrollments.map((enrollment) => startNurture(temporal, campaign, flowVersion, enrollment)));
       em.clear();
-      Context.current().heartbeat(offset + batch.length);
+      cursor = leadIds[leadIds.length - 1];
+      Context.current().heartbeat(cursor);
     }
     const enrolled = await em.count(Enrollment, { campaign: campaign.id });
     logger.info({ msg: 'audience enrolled', campaignId: campaign.id, enrolled });

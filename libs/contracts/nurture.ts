@@ -29,7 +29,7 @@ export interface EngagementSignal {
 }
 
 export interface ExitSignal {
-  reason: 'converted' | 'unsubscribed' | 'erased' | 'cancelled';
+  reason: 'converted' | 'unsubscribed' | 'erased' | 'cancelled' | 'merged';
 }
 
 export interface NurtureProgress {

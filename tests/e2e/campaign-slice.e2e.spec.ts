@@ -40,9 +40,12 @@ describe('a campaign from creation to ROI', () => {
     });
     expect(template.status).toBe(201);
 
-    const ada = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'Ada@Example.com', firstName: 'Ada' } });
-    const alan = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'alan@example.org', firstName: 'Alan' } });
-    expect([ada.status, alan.status]).toEqual([201, 201]);
+    const subscribed = { email: 'subscribed' };
+    const ada = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'Ada@Example.com', firstName: 'Ada', consent: subscribed } });
+    const alan = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'alan@example.org', firstName: 'Alan', consent: subscribed } });
+    // Carol never agreed to email: she is in the audience but must not be enrolled or mailed.
+    const carol = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: 'carol@example.net', firstName: 'Carol' } });
+    expect([ada.status, alan.status, carol.status]).toEqual([201, 201, 201]);
     expect(ada.body.email).toBe('ada@example.com');
 
     const flow = await stack.call('POST', '/v1/flows', {
@@ -67,7 +70,7 @@ describe('a campaign from creation to ROI', () => {
         name: 'Welcome series',
         flowId: flow.body.id,
         channel: 'email',
-        audience: { leadIds: [ada.body.id, alan.body.id] },
+        audience: { leadIds: [ada.body.id, alan.body.id, carol.body.id] },
         currency: 'USD',
         cost: { amount: '100.00' },
       },
@@ -88,10 +91,11 @@ describe('a campaign from creation to ROI', () => {
       const report = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report`, { key: analyst });
       return report.body.sent === 4 ? report : undefined;
     });
-    await eventually(async () => {
+    const running = await eventually(async () => {
       const c = await stack.call('GET', `/v1/campaigns/${campaign.body.id}`, { key: marketer });
       return c.body.status === 'running' ? c : undefined;
     });
+    expect(running.body.audienceSize).toBe(3);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(smtp.messages).toHaveLength(4);
 
@@ -99,6 +103,7 @@ describe('a campaign from creation to ROI', () => {
     const byRecipient = (address: string) => smtp.messages.filter((m) => to(m) === address);
     expect(byRecipient('ada@example.com')).toHaveLength(2);
     expect(byRecipient('alan@example.org')).toHaveLength(2);
+    expect(byRecipient('carol@example.net')).toHaveLength(0);
     for (const mail of byRecipient('ada@example.com')) expect(mail.subject).toBe('Welcome, Ada!');
     for (const mail of byRecipient('alan@example.org')) expect(mail.subject).toBe('Welcome, Alan!');
 

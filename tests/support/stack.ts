@@ -12,6 +12,8 @@ export interface TestStack {
   config: AppConfig;
   /** Makes an API key with the role, straight in the database. */
   key(role: Role): Promise<string>;
+  /** Runs SQL on the test database, for setting up what no endpoint makes yet. */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** Calls the API with a key; JSON in and out. */
   call(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startStack(options: { smtpUrl?: string; worker?: boolean }
   return {
     baseUrl,
     config,
+    sql: (query, params = []) => em.fork().getConnection().execute(query, params) as never,
     async key(role) {
       return (await issueApiKey(em.fork(), `test ${role}`, role)).key;
     },

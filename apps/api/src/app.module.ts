@@ -4,6 +4,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { AppConfig } from '@ce/config';
 import { createOrmConfig } from '@ce/db';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AttributeDefinitionsModule } from './attribute-definitions/attribute-definitions.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ProblemFilter } from './common/problem.filter';
@@ -28,6 +29,7 @@ export class AppModule {
         TemporalModule,
         HealthModule,
         ApiKeysModule,
+        AttributeDefinitionsModule,
         LeadsModule,
         TemplatesModule,
         FlowsModule,

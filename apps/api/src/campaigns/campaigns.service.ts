@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { LaunchCampaignInput, TASK_QUEUES, workflowIds } from '@ce/contracts';
-import { Campaign, Cost, Flow, Lead } from '@ce/db';
+import { Campaign, CampaignAudience, Cost, Flow, Lead, Segment } from '@ce/db';
 import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
 import { formatMinor, parseMoney } from '@ce/money';
 import { FlowsService } from '../flows/flows.service';
@@ -21,12 +21,10 @@ export class CampaignsService {
     const currency = input.currency ?? 'USD';
     const flow = await this.em.findOne(Flow, input.flowId);
     if (!flow) throw new InputInvalidError([{ path: 'flowId', message: `flow ${input.flowId} does not exist` }]);
-    const given = input.audience.leadIds.map((id) => id.toLowerCase());
-    const leadIds = [...new Set(given)];
-    await this.assertLeadsExist(leadIds, given);
+    const audience = await this.audience(input);
     const cost = input.cost ? this.parseAmount(input.cost.amount, currency, 'cost.amount') : null;
 
-    const campaign = this.em.create(Campaign, { name: input.name, flow, channel: input.channel, audience: { leadIds }, currency });
+    const campaign = this.em.create(Campaign, { name: input.name, flow, channel: input.channel, audience, currency });
     if (cost !== null)
       this.em.create(Cost, { campaign, channel: input.channel, day: today(), amountMinor: cost.toString(), currency });
     await this.em.flush();
@@ -97,6 +95,21 @@ export class CampaignsService {
     return money.minor;
   }
 
+  private async audience(input: CreateCampaignDto): Promise<CampaignAudience> {
+    const { leadIds, segmentId } = input.audience;
+    if ((leadIds === undefined) === (segmentId === undefined))
+      throw new InputInvalidError([{ path: 'audience', message: 'give either leadIds or segmentId' }]);
+    if (segmentId) {
+      if ((await this.em.count(Segment, { id: segmentId })) === 0)
+        throw new InputInvalidError([{ path: 'audience.segmentId', message: `segment ${segmentId} does not exist` }]);
+      return { segmentId: segmentId.toLowerCase() };
+    }
+    const given = leadIds!.map((id) => id.toLowerCase());
+    const unique = [...new Set(given)];
+    await this.assertLeadsExist(unique, given);
+    return { leadIds: unique };
+  }
+
   private async assertLeadsExist(unique: string[], given: string[]): Promise<void> {
     const found = new Set<string>();
     for (let i = 0; i < unique.length; i += 10_000) {
@@ -124,7 +137,8 @@ export function toDto(campaign: Campaign): CampaignDto {
     flowVersion: campaign.flowVersion?.version ?? null,
     channel: campaign.channel,
     status: campaign.status,
-    audienceSize: campaign.audience.leadIds?.length ?? null,
+    audienceSize: campaign.audienceSize ?? campaign.audience.leadIds?.length ?? null,
+    segmentId: campaign.audience.segmentId ?? null,
     currency: campaign.currency,
     launchedAt: campaign.launchedAt,
     createdAt: campaign.createdAt,

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AttributeDefinitionsModule } from '../attribute-definitions/attribute-definitions.module';
+import { LeadMergeService } from './lead-merge.service';
+import { LeadTimelineService } from './lead-timeline.service';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
-@Module({ controllers: [LeadsController], providers: [LeadsService], exports: [LeadsService] })
+@Module({
+  imports: [AttributeDefinitionsModule],
+  controllers: [LeadsController],
+  providers: [LeadsService, LeadTimelineService, LeadMergeService],
+  exports: [LeadsService],
+})
 export class LeadsModule {}

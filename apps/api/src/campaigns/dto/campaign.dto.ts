@@ -16,13 +16,20 @@ import { AmountDto, IsCurrencyCode } from '../../common/dto/money.dto';
 
 export const MAX_EXPLICIT_AUDIENCE = 100_000;
 
+/** Who the campaign is for: give exactly one of the two. */
 export class AudienceDto {
-  @ApiProperty({ type: [String], format: 'uuid', description: `Explicit lead ids (up to ${MAX_EXPLICIT_AUDIENCE}).` })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: `Explicit lead ids (up to ${MAX_EXPLICIT_AUDIENCE}).` })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EXPLICIT_AUDIENCE)
   @IsUUID('all', { each: true, message: 'each lead id must be a UUID' })
-  leadIds!: string[];
+  leadIds?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A segment; its members are snapshotted when the campaign launches.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  segmentId?: string;
 }
 
 export class CreateCampaignDto {
@@ -75,8 +82,11 @@ export class CampaignDto {
   @ApiProperty({ enum: CAMPAIGN_STATUSES })
   status!: CampaignStatus;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Explicit audiences only; a segment is counted at launch.' })
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Leads in the audience: the explicit list, or the segment snapshot once launched.' })
   audienceSize!: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
+  segmentId!: string | null;
 
   @ApiProperty({ example: 'USD' })
   currency!: string;

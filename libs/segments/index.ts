@@ -1,0 +1,11 @@
+export * from './segment.types';
+export { LEAD_COLUMNS, LIFECYCLE_STAGES, OPS_BY_KIND } from './lead-fields';
+export type { LeadColumn, ValueKind } from './lead-fields';
+export { validateSegment } from './validate-segment';
+export type { ValidationContext } from './validate-segment';
+export { referencedSegments, findCycle, expandedConditionCount } from './segment-graph';
+export type { DefinitionLoader } from './segment-graph';
+export { compileSegment, segmentCountSql, segmentSampleSql, segmentMembersSql } from './compile-segment';
+export type { CompileContext, CompiledSegment, SegmentQuery } from './compile-segment';
+export { escapeLike } from './compile-comparison';
+export { parseIsoDate } from './values';
