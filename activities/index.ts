@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment/enrollment.activities';
+import { createImportActivities } from './imports/import.activities';
 import { createSendEmailActivities } from './send-email/send-email.activity';
 
 export type { ActivityDeps } from './deps';
@@ -8,6 +9,7 @@ export type { ActivityDeps } from './deps';
 export const createActivities = (deps: ActivityDeps) => ({
   ...createEnrollmentActivities(deps),
   ...createSendEmailActivities(deps),
+  ...createImportActivities(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

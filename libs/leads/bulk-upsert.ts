@@ -28,6 +28,8 @@ const STAGE_COLUMNS = [
   'lifecycle_stage',
   'owner_id',
   'attributes',
+  'clear',
+  'drop_attributes',
 ] as const;
 
 const COLUMN_OF: Record<string, keyof LeadRecord> = {
@@ -46,9 +48,10 @@ const PLAIN_COLUMNS = Object.keys(COLUMN_OF);
 
 /**
  * Creates or updates many leads by email in one transaction. Fields a record leaves out are
- * kept; attributes are merged key by key; a record that changes nothing is `unchanged`, so
+ * kept and null clears one; attributes are merged key by key and null removes one; an external
+ * id replaces the lead's id in that system. A record that changes nothing is `unchanged`, so
  * writing the same data twice changes nothing the second time. Rows travel by COPY into a
- * staging table, then two set-based statements write them.
+ * staging table, then set-based statements write them.
  *
  * `records` must be valid (see parseLeadRecord) and each must have an email.
  */
@@ -62,15 +65,16 @@ export async function upsertLeads(client: ClientBase, records: LeadRecord[], sou
     await client.query(
       `create temp table lead_stage (
          ord int not null, email text not null, first_name text, last_name text, company text, job_title text,
-         phone text, country text, time_zone text, source_channel text, lifecycle_stage text, owner_id uuid, attributes jsonb
+         phone text, country text, time_zone text, source_channel text, lifecycle_stage text, owner_id uuid, attributes jsonb,
+         clear text[], drop_attributes text[]
        ) on commit drop`,
     );
     const copy = client.query(copyFrom(`copy lead_stage (${STAGE_COLUMNS.join(', ')}) from stdin with (format csv)`));
     await pipeline(Readable.from(stageRows(merged)), copy);
     await client.query('create unique index on lead_stage (email); analyze lead_stage');
 
-    const before = await client.query<{ id: string; email: string; lifecycle_stage: string }>(
-      `select l.id, l.email, l.lifecycle_stage from leads l join lead_stage s on s.email = l.email`,
+    const before = await client.query<{ id: string; email: string; lifecycle_stage: string; owner_id: string | null }>(
+      `select l.id, l.email, l.lifecycle_stage, l.owner_id from leads l join lead_stage s on s.email = l.email`,
     );
     const created = await client.query<{ id: string; email: string }>(
       `insert into leads (id, email, ${PLAIN_COLUMNS.join(', ')}, attributes, created_at, updated_at)
@@ -84,13 +88,16 @@ export async function upsertLeads(client: ClientBase, records: LeadRecord[], sou
     );
     const changed = await client.query<{ id: string; email: string }>(
       `update leads l set
-         ${PLAIN_COLUMNS.map((c) => `${c} = coalesce(s.${c}, l.${c})`).join(',\n         ')},
-         attributes = case when s.attributes is null then l.attributes else l.attributes || s.attributes end,
+         ${PLAIN_COLUMNS.map((c) => `${c} = case when '${c}' = any(s.clear) then null else coalesce(s.${c}, l.${c}) end`).join(',\n         ')},
+         attributes = (case when s.attributes is null then l.attributes else l.attributes || s.attributes end)
+                      - coalesce(s.drop_attributes, '{}'::text[]),
          updated_at = now()
        from lead_stage s
        where l.email = s.email and (
          ${PLAIN_COLUMNS.map((c) => `(s.${c} is not null and s.${c} is distinct from l.${c})`).join('\n         or ')}
+         or ${PLAIN_COLUMNS.map((c) => `('${c}' = any(s.clear) and l.${c} is not null)`).join('\n         or ')}
          or (s.attributes is not null and not (l.attributes @> s.attributes))
+         or (s.drop_attributes is not null and l.attributes ?| s.drop_attributes)
        )
        returning l.id, l.email`,
     );
@@ -100,12 +107,11 @@ export async function upsertLeads(client: ClientBase, records: LeadRecord[], sou
     for (const row of created.rows) outcome.set(row.email, 'created');
     for (const row of changed.rows) if (!outcome.has(row.email)) outcome.set(row.email, 'updated');
 
-    await writeExternalIds(client, merged, ids);
+    const idsChanged = await writeExternalIds(client, merged, ids);
     const consentChanged = await writeConsent(client, merged, ids, source);
-    for (const email of consentChanged) if (!outcome.has(email)) outcome.set(email, 'updated');
+    for (const email of [...idsChanged, ...consentChanged]) if (!outcome.has(email)) outcome.set(email, 'updated');
 
-    const stageBefore = new Map(before.rows.map((r) => [r.email, r.lifecycle_stage]));
-    await writeEvents(client, merged, ids, created.rows, stageBefore, source);
+    await writeEvents(client, merged, ids, created.rows, new Map(before.rows.map((r) => [r.email, r])), source);
     await client.query('commit');
 
     // Every input record gets a result, duplicates included (they share their lead's).
@@ -125,10 +131,25 @@ function* stageRows(records: LeadRecord[]): Generator<string> {
   let ord = 0;
   for (const record of records) {
     const values: unknown[] = [ord++, record.email];
-    for (const column of PLAIN_COLUMNS) values.push(record[COLUMN_OF[column]]);
-    values.push(record.attributes === undefined ? null : JSON.stringify(record.attributes));
+    const clear: string[] = [];
+    for (const column of PLAIN_COLUMNS) {
+      const value = record[COLUMN_OF[column]];
+      if (value === null) clear.push(column);
+      values.push(value);
+    }
+    const attributes = Object.entries(record.attributes ?? {});
+    const set = attributes.filter(([, value]) => value !== null);
+    const drop = attributes.filter(([, value]) => value === null).map(([name]) => name);
+    values.push(set.length > 0 ? JSON.stringify(Object.fromEntries(set)) : null);
+    values.push(pgArray(clear));
+    values.push(pgArray(drop));
     yield values.map(csvValue).join(',') + '\n';
   }
+}
+
+/** A text[] literal for COPY, or null when empty. */
+function pgArray(items: string[]): string | null {
+  return items.length === 0 ? null : `{${items.map((item) => `"${item.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`;
 }
 
 /** CSV for COPY: an unquoted empty field is NULL, anything else is quoted. */
@@ -137,26 +158,53 @@ function csvValue(value: unknown): string {
   return '"' + String(value).replace(/"/g, '""') + '"';
 }
 
-async function writeExternalIds(client: ClientBase, records: LeadRecord[], ids: Map<string, string>): Promise<void> {
-  const leadIds: string[] = [];
-  const sources: string[] = [];
-  const externalIds: string[] = [];
+/**
+ * Gives each lead the external ids its record names, one per source system, replacing an
+ * older one. An id another lead already holds stays with that lead; the clash is recorded on
+ * the new lead's record (and listed among likely duplicates). Returns the emails that changed.
+ */
+async function writeExternalIds(client: ClientBase, records: LeadRecord[], ids: Map<string, string>): Promise<Set<string>> {
+  const wanted: { leadId: string; source: string; externalId: string }[] = [];
   for (const record of records) {
-    for (const [source, externalId] of Object.entries(record.externalIds ?? {})) {
-      leadIds.push(ids.get(record.email!)!);
-      sources.push(source);
-      externalIds.push(externalId);
-    }
+    for (const [source, externalId] of Object.entries(record.externalIds ?? {}))
+      wanted.push({ leadId: ids.get(record.email!)!, source, externalId });
   }
-  if (leadIds.length === 0) return;
-  // An id already held by another lead stays with it; dedupe lists such pairs.
+  if (wanted.length === 0) return new Set();
+  const columns = (rows: typeof wanted) => [rows.map((r) => r.leadId), rows.map((r) => r.source), rows.map((r) => r.externalId)];
+
+  const held = await client.query<{ lead_id: string; source: string; external_id: string; owner: string }>(
+    `select x.lead_id, x.source, x.external_id, e.lead_id as owner
+     from unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, source, external_id)
+     join lead_external_ids e on e.source = x.source and e.external_id = x.external_id and e.lead_id <> x.lead_id`,
+    columns(wanted),
+  );
+  const clash = new Set(held.rows.map((r) => `${r.lead_id}|${r.source}`));
+  if (held.rows.length > 0) {
+    await client.query(
+      `insert into lead_events (id, lead_id, type, occurred_at, data)
+       select gen_random_uuid(), x.lead_id, 'external_id_conflict', now(),
+              jsonb_build_object('source', x.source, 'externalId', x.external_id, 'heldBy', x.owner)
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) as x(lead_id, source, external_id, owner)`,
+      [...columns(held.rows.map((r) => ({ leadId: r.lead_id, source: r.source, externalId: r.external_id }))), held.rows.map((r) => r.owner)],
+    );
+  }
+  const free = wanted.filter((w) => !clash.has(`${w.leadId}|${w.source}`));
+  if (free.length === 0) return new Set();
   await client.query(
+    `delete from lead_external_ids e using unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, source, external_id)
+     where e.lead_id = x.lead_id and e.source = x.source and e.external_id <> x.external_id`,
+    columns(free),
+  );
+  const added = await client.query<{ lead_id: string }>(
     `insert into lead_external_ids (id, lead_id, source, external_id)
      select gen_random_uuid(), x.lead_id, x.source, x.external_id
      from unnest($1::uuid[], $2::text[], $3::text[]) as x(lead_id, source, external_id)
-     on conflict (source, external_id) do nothing`,
-    [leadIds, sources, externalIds],
+     on conflict (source, external_id) do nothing
+     returning lead_id`,
+    columns(free),
   );
+  const emailOf = new Map([...ids].map(([email, id]) => [id, email]));
+  return new Set(added.rows.map((r) => emailOf.get(r.lead_id)!));
 }
 
 /** Returns the emails whose consent changed. */
@@ -199,7 +247,7 @@ async function writeEvents(
   records: LeadRecord[],
   ids: Map<string, string>,
   created: { id: string; email: string }[],
-  stageBefore: Map<string, string>,
+  before: Map<string, { lifecycle_stage: string; owner_id: string | null }>,
   source: string,
 ): Promise<void> {
   const leadIds: string[] = [];
@@ -211,11 +259,17 @@ async function writeEvents(
     data.push(JSON.stringify({ source }));
   }
   for (const record of records) {
-    const from = stageBefore.get(record.email!);
-    if (record.lifecycleStage && from !== undefined && from !== record.lifecycleStage) {
+    const was = before.get(record.email!);
+    if (!was) continue;
+    if (record.lifecycleStage && was.lifecycle_stage !== record.lifecycleStage) {
       leadIds.push(ids.get(record.email!)!);
       types.push('stage_changed');
-      data.push(JSON.stringify({ from, to: record.lifecycleStage, source }));
+      data.push(JSON.stringify({ from: was.lifecycle_stage, to: record.lifecycleStage, source }));
+    }
+    if (record.ownerId !== undefined && was.owner_id !== record.ownerId) {
+      leadIds.push(ids.get(record.email!)!);
+      types.push('owner_changed');
+      data.push(JSON.stringify({ from: was.owner_id, to: record.ownerId, source }));
     }
   }
   if (leadIds.length === 0) return;

@@ -60,8 +60,8 @@ const KNOWN_FIELDS = new Set<string>([
 const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]{2,}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PHONE = /^\+?[0-9 ()\-.]{3,49}$/;
+const hasDigits = (phone: string) => (phone.match(/[0-9]/g) ?? []).length >= 3;
 const SOURCE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const MAX_TEXT_ATTRIBUTE = 10_000;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -94,9 +94,9 @@ export function parseLeadRecord(raw: unknown, options: ParseOptions): { record: 
     else if (typeof value !== 'string' || value.length > 200) fail(field, 'must be text of at most 200 characters, or null');
     else record[field] = value.trim() === '' ? null : value.trim();
   }
-  readOptional(raw, 'phone', fail, (v) => (typeof v === 'string' && PHONE.test(v.trim()) ? v.trim() : undefined), 'must be a phone number (digits, spaces, + ( ) - .)', (v) => (record.phone = v));
-  readOptional(raw, 'country', fail, (v) => (typeof v === 'string' && /^[A-Za-z]{2}$/.test(v.trim()) ? v.trim().toUpperCase() : undefined), 'must be a two-letter ISO 3166 country code', (v) => (record.country = v));
-  readOptional(raw, 'timeZone', fail, (v) => (typeof v === 'string' && isTimeZone(v) ? v : undefined), 'must be an IANA time zone such as Europe/Berlin', (v) => (record.timeZone = v));
+  readOptional(raw, 'phone', fail, (v) => (typeof v === 'string' && PHONE.test(v.trim()) && hasDigits(v) ? v.trim() : undefined), 'must be a phone number (at least 3 digits; spaces, + ( ) - . allowed)', (v) => (record.phone = v));
+  readOptional(raw, 'country', fail, (v) => (typeof v === 'string' ? countryCode(v) : undefined), 'must be a two-letter ISO 3166 country code', (v) => (record.country = v));
+  readOptional(raw, 'timeZone', fail, (v) => (typeof v === 'string' ? canonicalTimeZone(v) : undefined), 'must be an IANA time zone such as Europe/Berlin', (v) => (record.timeZone = v));
   readOptional(raw, 'sourceChannel', fail, (v) => (typeof v === 'string' && SOURCE.test(v.trim().toLowerCase()) ? v.trim().toLowerCase() : undefined), 'must be a short word such as web, event or referral', (v) => (record.sourceChannel = v));
   readOptional(raw, 'ownerId', fail, (v) => (typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : undefined), 'must be a UUID or null', (v) => (record.ownerId = v));
 
@@ -151,7 +151,9 @@ function parseAttributes(
     const rule = options.attributes.get(name);
     const path = `attributes.${name}`;
     if (!rule) {
-      fail(path, 'is not a declared attribute; declare it first (POST /v1/attribute-definitions)');
+      // A value left behind by a removed declaration can still be cleared.
+      if (value === null && options.mode === 'update') out[name] = null;
+      else fail(path, 'is not a declared attribute; declare it first (POST /v1/attribute-definitions)');
       continue;
     }
     if (value === null) {
@@ -165,7 +167,8 @@ function parseAttributes(
   }
   if (options.mode === 'create') {
     for (const [name, rule] of options.attributes) {
-      if (rule.required && (out[name] === undefined || out[name] === null)) fail(`attributes.${name}`, 'is required');
+      if (rule.required && out[name] === undefined && (given as Record<string, unknown>)[name] === undefined)
+        fail(`attributes.${name}`, 'is required');
     }
   }
   return raw === undefined && Object.keys(out).length === 0 ? undefined : out;
@@ -183,10 +186,10 @@ export function checkAttributeValue(rule: AttributeRule, value: unknown): { ok: 
     case 'boolean':
       return typeof value === 'boolean' ? { ok: true, value } : { ok: false, message: 'must be true or false' };
     case 'date': {
-      const date = typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : null;
-      return date && !Number.isNaN(date.getTime())
+      const date = typeof value === 'string' ? parseIsoDate(value) : null;
+      return date
         ? { ok: true, value: date.toISOString() }
-        : { ok: false, message: 'must be an ISO 8601 date or date-time' };
+        : { ok: false, message: 'must be an ISO 8601 date (2027-06-01) or date-time with an offset (2027-06-01T10:00:00Z)' };
     }
     case 'enum':
       return typeof value === 'string' && (rule.options ?? []).includes(value)
@@ -211,14 +214,47 @@ function readOptional(
   else set(parsed);
 }
 
-function isTimeZone(zone: string): boolean {
-  if (zone.length > 64) return false;
+const ZONE_SPELLING = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
+
+/**
+ * A known IANA zone in its usual spelling (europe/berlin → Europe/Berlin), or undefined. A
+ * correctly spelled name is kept as given, so Asia/Kolkata is not turned into an older alias.
+ */
+function canonicalTimeZone(text: string): string | undefined {
+  const zone = text.trim();
+  if (zone.length === 0 || zone.length > 64) return undefined;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    if (ZONE_SPELLING.has(zone.toLowerCase())) return ZONE_SPELLING.get(zone.toLowerCase());
+    return /[A-Z]/.test(zone) ? zone : resolved;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** An assigned ISO 3166-1 alpha-2 code, upper-cased; undefined otherwise. */
+function countryCode(text: string): string | undefined {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) return undefined;
+  const name = regionNames.of(code);
+  return name && name !== code && name !== 'Unknown Region' ? code : undefined;
+}
+
+/**
+ * A calendar date (YYYY-MM-DD) or a date-time with its offset, as a real instant: 2027-02-30
+ * and times without an offset (which would depend on the server's zone) are refused.
+ */
+function parseIsoDate(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/.exec(text);
+  if (!match) return null;
+  const [, y, m, d, hh, mm, ss] = match;
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (day.getUTCFullYear() !== Number(y) || day.getUTCMonth() !== Number(m) - 1 || day.getUTCDate() !== Number(d)) return null;
+  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59)) return null;
+  const date = new Date(hh === undefined ? `${y}-${m}-${d}T00:00:00Z` : text);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -8,4 +8,4 @@ export type { DefinitionLoader } from './segment-graph';
 export { compileSegment, segmentCountSql, segmentSampleSql, segmentMembersSql } from './compile-segment';
 export type { CompileContext, CompiledSegment, SegmentQuery } from './compile-segment';
 export { escapeLike } from './compile-comparison';
-export { parseIsoDate } from './values';
+export { isUuid, parseIsoDate } from './values';

@@ -47,6 +47,8 @@ interface Target {
  * problem found (up to 100), each with the path of the offending part, or none.
  */
 export function validateSegment(definition: unknown, ctx: ValidationContext): SegmentProblem[] {
+  if (countsMoreThan(definition, SEGMENT_LIMITS.maxConditions))
+    return [{ path: '', message: `has more than ${SEGMENT_LIMITS.maxConditions} conditions` }];
   const validator = new SegmentValidator(ctx);
   validator.condition(definition, '', 0);
   return validator.problems;
@@ -54,17 +56,10 @@ export function validateSegment(definition: unknown, ctx: ValidationContext): Se
 
 class SegmentValidator {
   readonly problems: SegmentProblem[] = [];
-  private conditions = 0;
 
   constructor(private readonly ctx: ValidationContext) {}
 
   condition(node: unknown, path: string, depth: number): void {
-    this.conditions += 1;
-    if (this.conditions > SEGMENT_LIMITS.maxConditions) {
-      if (this.conditions === SEGMENT_LIMITS.maxConditions + 1)
-        this.report('', `has more than ${SEGMENT_LIMITS.maxConditions} conditions`);
-      return;
-    }
     if (!isPlainObject(node)) return this.report(path, `must be a condition: an object with one of ${CONDITION_KINDS.join(', ')}`);
     const kinds = CONDITION_KINDS.filter((k) => Object.hasOwn(node, k));
     if (kinds.length !== 1)
@@ -99,8 +94,7 @@ class SegmentValidator {
     if (depth >= SEGMENT_LIMITS.maxDepth) return this.tooDeep(path);
     const here = at(path, kind);
     if (!Array.isArray(list) || list.length === 0) return this.report(here, 'must be a non-empty list of conditions');
-    for (let i = 0; i < list.length && this.conditions <= SEGMENT_LIMITS.maxConditions; i++)
-      this.condition(list[i], `${here}[${i}]`, depth + 1);
+    list.forEach((child, i) => this.condition(child, `${here}[${i}]`, depth + 1));
   }
 
   private tooDeep(path: string): void {
@@ -219,6 +213,20 @@ class SegmentValidator {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path, message });
     else if (this.problems.length === MAX_PROBLEMS) this.problems.push({ path: '', message: 'has more problems; fix these first' });
   }
+}
+
+/** Whether the definition has more than `limit` conditions (groups included); stops counting there. */
+function countsMoreThan(definition: unknown, limit: number): boolean {
+  let count = 0;
+  const todo: unknown[] = [definition];
+  while (todo.length > 0 && count <= limit) {
+    const node = todo.pop();
+    count += 1;
+    if (!isPlainObject(node)) continue;
+    for (const key of ['all', 'any'] as const) if (Array.isArray(node[key])) todo.push(...(node[key] as unknown[]).slice(0, limit + 1));
+    if ('not' in node) todo.push(node.not);
+  }
+  return count > limit;
 }
 
 const DURATION_HINT = 'must be a duration such as 30d, 12h, 2w or P30D, of at most 100 years';

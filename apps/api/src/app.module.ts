@@ -12,6 +12,8 @@ import { ConfigModule } from './config/config.module';
 import { ConversionsModule } from './conversions/conversions.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
+import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -31,6 +33,8 @@ export class AppModule {
         ApiKeysModule,
         AttributeDefinitionsModule,
         LeadsModule,
+        ImportsModule,
+        LeadExportModule,
         TemplatesModule,
         FlowsModule,
         CampaignsModule,

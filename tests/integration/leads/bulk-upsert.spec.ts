@@ -60,3 +60,51 @@ describe('upsertLeads on PostgreSQL', () => {
     expect(events.map((e: { data: { status: string } }) => e.data.status).sort()).toEqual(['subscribed', 'unsubscribed']);
   });
 });
+
+describe('upsertLeads: clearing, ids and owners', () => {
+  let orm: MikroORM;
+  const tag = `x${Date.now().toString(36)}`;
+  const email = (n: number) => `bulk2-${tag}-${n}@example.com`;
+  const run = (records: LeadRecord[]) => withPgClient(orm.em.fork(), (client) => upsertLeads(client, records, 'test'));
+  const sql = <T>(query: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(query, params);
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    await sql(`insert into attribute_definitions (id, name, type, required) values (gen_random_uuid(), 'tier_${tag}', 'string', false)`);
+  });
+  afterAll(() => orm?.close(true));
+
+  it('clears a field given as null and removes an attribute given as null', async () => {
+    const [lead] = await run([{ email: email(1), company: 'Acme', attributes: { [`tier_${tag}`]: 'gold' } }]);
+    const [cleared] = await run([{ email: email(1), company: null, attributes: { [`tier_${tag}`]: null } }]);
+    expect(cleared.outcome).toBe('updated');
+    const [row] = await sql<{ company: string | null; attributes: object }>('select company, attributes from leads where id = ?', [lead.id]);
+    expect(row).toEqual({ company: null, attributes: {} });
+    expect((await run([{ email: email(1), company: null }]))[0].outcome).toBe('unchanged');
+  });
+
+  it('counts a new external id as an update and replaces the lead\'s id in that system', async () => {
+    const [lead] = await run([{ email: email(2) }]);
+    expect((await run([{ email: email(2), externalIds: { crm: `one-${tag}` } }]))[0].outcome).toBe('updated');
+    expect((await run([{ email: email(2), externalIds: { crm: `two-${tag}` } }]))[0].outcome).toBe('updated');
+    const ids = await sql<{ external_id: string }>('select external_id from lead_external_ids where lead_id = ?', [lead.id]);
+    expect(ids).toEqual([{ external_id: `two-${tag}` }]);
+  });
+
+  it('leaves an id held by another lead with it and records the clash', async () => {
+    const [holder] = await run([{ email: email(3), externalIds: { crm: `held-${tag}` } }]);
+    const [other] = await run([{ email: email(4), externalIds: { crm: `held-${tag}` } }]);
+    const owners = await sql<{ lead_id: string }>('select lead_id from lead_external_ids where external_id = ?', [`held-${tag}`]);
+    expect(owners).toEqual([{ lead_id: holder.id }]);
+    const [event] = await sql<{ data: { heldBy: string } }>(`select data from lead_events where lead_id = ? and type = 'external_id_conflict'`, [other.id]);
+    expect(event.data.heldBy).toBe(holder.id);
+  });
+
+  it('records an owner change on the timeline', async () => {
+    const owner = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+    const [lead] = await run([{ email: email(5) }]);
+    await run([{ email: email(5), ownerId: owner }]);
+    const events = await sql<{ data: { to: string } }>(`select data from lead_events where lead_id = ? and type = 'owner_changed'`, [lead.id]);
+    expect(events.map((e) => e.data.to)).toEqual([owner]);
+  });
+});

@@ -40,9 +40,15 @@ export class LeadMergeService {
          group by key having count(*) > 1 order by key limit ?`,
         [GROUPS_PER_RULE],
       )).map((g) => ({ reason: 'same_email', ...g })),
+      // An id is unique per source system, so a second lead naming a held id keeps none and the
+      // clash is recorded on it: those pairs are the leads sharing an external id.
       ...(await conn.execute<{ key: string; ids: string[] }[]>(
-        `select external_id as key, array_agg(distinct lead_id) as ids from lead_external_ids
-         group by external_id having count(distinct lead_id) > 1 order by external_id limit ?`,
+        `select e.data->>'source' || ':' || (e.data->>'externalId') as key,
+                array[h.lead_id] || array_agg(distinct e.lead_id) as ids
+         from lead_events e
+         join lead_external_ids h on h.source = e.data->>'source' and h.external_id = e.data->>'externalId'
+         where e.type = 'external_id_conflict' and e.lead_id <> h.lead_id
+         group by 1, h.lead_id order by 1 limit ?`,
         [GROUPS_PER_RULE],
       )).map((g) => ({ reason: 'same_external_id', ...g })),
       ...(await conn.execute<{ key: string; ids: string[] }[]>(
@@ -67,9 +73,11 @@ export class LeadMergeService {
    * consent, external ids, segment memberships and record history move to it; its empty fields
    * are filled from them; then the duplicates are removed. One transaction, audited.
    */
-  async merge(keepId: string, duplicateIds: string[], caller: Caller | null): Promise<MergeResultDto> {
-    const others = [...new Set(duplicateIds.map((id) => id.toLowerCase()))];
-    if (others.includes(keepId.toLowerCase()))
+  async merge(keepIdGiven: string, duplicateIds: string[], caller: Caller | null): Promise<MergeResultDto> {
+    const keepId = keepIdGiven.toLowerCase();
+    const requested = duplicateIds.map((id) => id.toLowerCase());
+    const others = [...new Set(requested)];
+    if (others.includes(keepId))
       throw new InputInvalidError([{ path: 'duplicateIds', message: 'must not include the lead being kept' }]);
 
     const endedWorkflows: string[] = [];
@@ -82,7 +90,7 @@ export class LeadMergeService {
       if (!found.some((l) => l.id === keepId)) throw new NotFoundError('Lead', keepId);
       const missing = others.filter((id) => !found.some((l) => l.id === id));
       if (missing.length > 0)
-        throw new InputInvalidError(missing.map((id) => ({ path: `duplicateIds[${others.indexOf(id)}]`, message: `lead ${id} does not exist` })));
+        throw new InputInvalidError(missing.map((id) => ({ path: `duplicateIds[${requested.indexOf(id)}]`, message: `lead ${id} does not exist` })));
       const dupes = `{${others.join(',')}}`;
       const count = async (sql: string, params: unknown[]) => (await conn.execute<{ n: number }[]>(`with m as (${sql} returning 1) select count(*)::int as n from m`, params))[0].n;
 

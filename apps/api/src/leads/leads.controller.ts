@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { CONSENT_CHANNELS, ConsentChannel, ConsentStatus } from '@ce/db';
+import { ApiBody, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+import { CONSENT_CHANNELS } from '@ce/db';
 import type { Caller } from '../common/auth/api-key.guard';
 import { CurrentCaller } from '../common/auth/caller.decorator';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -15,10 +15,10 @@ import { LeadMergeService } from './lead-merge.service';
 import { LeadTimelineService } from './lead-timeline.service';
 import { LeadsService } from './leads.service';
 
-class ConsentParams extends IdParam {
-  @ApiProperty({ enum: CONSENT_CHANNELS })
-  @IsIn(CONSENT_CHANNELS)
-  channel!: ConsentChannel;
+/** The channel is checked with the body by the service, so both problems show at once. */
+class LeadChannelParams extends IdParam {
+  @Allow()
+  channel!: string;
 }
 
 const READERS = ['marketer', 'sales', 'analyst'] as const;
@@ -93,9 +93,11 @@ export class LeadsController {
   }
 
   @Put(':id/consent/:channel')
+  @ApiParam({ name: 'channel', enum: CONSENT_CHANNELS })
+  @ApiBody({ type: ConsentChangeDto })
   @Endpoint({ summary: 'Record a consent change for one channel', roles: ['marketer', 'sales'], response: LeadDto, errors: [404] })
-  consent(@Param() params: ConsentParams, @Body() body: ConsentChangeDto): Promise<LeadDto> {
-    return this.leads.setConsent(params.id, params.channel, body.status as ConsentStatus, 'api');
+  consent(@Param() params: LeadChannelParams, @Body() body: unknown): Promise<LeadDto> {
+    return this.leads.setConsent(params.id, params.channel, body, 'api');
   }
 
   @Delete(':id')

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { AuditEntry, ConsentChannel, ConsentStatus, Lead, LeadConsent, LeadEvent, LeadExternalId, withPgClient } from '@ce/db';
-import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
+import {
+  AuditEntry,
+  CONSENT_CHANNELS,
+  CONSENT_STATUSES,
+  ConsentChannel,
+  ConsentStatus,
+  Lead,
+  LeadConsent,
+  LeadEvent,
+  LeadExternalId,
+  withPgClient,
+} from '@ce/db';
+import { ConflictError, FieldProblem, InputInvalidError, NotFoundError } from '@ce/errors';
 import { LeadRecord, parseLeadRecord, upsertLeads } from '@ce/leads';
 import { AttributeDefinitionsService } from '../attribute-definitions/attribute-definitions.service';
 import type { Caller } from '../common/auth/api-key.guard';
@@ -42,8 +53,17 @@ export class LeadsService {
       else valid.push({ index, record });
     });
     const written = await this.write(valid.map((v) => v.record), 'api');
-    written.forEach((result, i) => (results[valid[i].index] = { index: valid[i].index, outcome: result.outcome, id: result.id }));
-    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    // A lead named twice is written once: its first item reports the outcome, later ones are merged into it.
+    const firstIndex = new Map<string, number>();
+    written.forEach((result, i) => {
+      const index = valid[i].index;
+      const first = firstIndex.get(result.email);
+      if (first === undefined) firstIndex.set(result.email, index);
+      results[index] = first === undefined
+        ? { index, outcome: result.outcome, id: result.id }
+        : { index, outcome: 'merged', id: result.id, mergedInto: first };
+    });
+    const counts = { created: 0, updated: 0, unchanged: 0, merged: 0, rejected: 0 };
     for (const result of results) counts[result.outcome as keyof typeof counts]++;
     return { counts, results };
   }
@@ -132,11 +152,21 @@ export class LeadsService {
     return this.get(id);
   }
 
-  async setConsent(id: string, channel: ConsentChannel, status: ConsentStatus, source: string): Promise<LeadDto> {
+  /** Checks the channel and the body's status together, so both problems are reported at once. */
+  async setConsent(id: string, channel: string, body: unknown, source: string): Promise<LeadDto> {
+    const problems: FieldProblem[] = [];
+    if (!(CONSENT_CHANNELS as readonly string[]).includes(channel))
+      problems.push({ path: 'channel', message: `must be one of ${CONSENT_CHANNELS.join(', ')}` });
+    const status = (body as { status?: unknown } | null)?.status;
+    if (typeof status !== 'string' || !(CONSENT_STATUSES as readonly string[]).includes(status))
+      problems.push({ path: 'status', message: `must be one of ${CONSENT_STATUSES.join(', ')}` });
+    const unknown = Object.keys((body as object | null) ?? {}).filter((key) => key !== 'status');
+    problems.push(...unknown.map((key) => ({ path: key, message: 'is not a known field' })));
+    if (problems.length > 0) throw new InputInvalidError(problems);
     await this.em.transactional(async (em) => {
       const lead = await em.findOne(Lead, id);
       if (!lead) throw new NotFoundError('Lead', id);
-      await this.recordConsent(em, lead, channel, status, source);
+      await this.recordConsent(em, lead, channel as ConsentChannel, status as ConsentStatus, source);
     });
     return this.get(id);
   }

@@ -2,7 +2,15 @@ import { Entity, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/co
 import { BaseEntity } from '../base';
 import { Lead } from './lead.entity';
 
-export const LEAD_EVENT_TYPES = ['created', 'stage_changed', 'score_changed', 'consent_changed', 'owner_changed', 'merged'] as const;
+export const LEAD_EVENT_TYPES = [
+  'created',
+  'stage_changed',
+  'score_changed',
+  'consent_changed',
+  'owner_changed',
+  'merged',
+  'external_id_conflict',
+] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
 /** Something that happened to a lead's record, for its timeline. Append-only. */

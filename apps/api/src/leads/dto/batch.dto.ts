@@ -17,8 +17,11 @@ export class BatchItemResultDto {
   @ApiProperty({ description: 'Position in the request.' })
   index!: number;
 
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'rejected'] })
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'merged', 'rejected'], description: '`merged`: the same email came earlier in the batch; written together with that item.' })
   outcome!: string;
+
+  @ApiPropertyOptional({ description: 'For `merged`: the index of the earlier item with the same email.' })
+  mergedInto?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
   id?: string;
@@ -28,7 +31,7 @@ export class BatchItemResultDto {
 }
 
 export class BatchResultDto {
-  @ApiProperty({ example: { created: 2, updated: 1, unchanged: 0, rejected: 1 } })
+  @ApiProperty({ example: { created: 2, updated: 1, unchanged: 0, merged: 0, rejected: 1 } })
   counts!: Record<string, number>;
 
   @ApiProperty({ type: [BatchItemResultDto] })

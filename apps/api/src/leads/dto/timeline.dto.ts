@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class TimelineQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
@@ -11,9 +11,10 @@ export class TimelineQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Entries before this time (the `nextBefore` of the previous page).' })
+  @ApiPropertyOptional({ description: 'The `nextBefore` of the previous page: the entries after it.' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{40,200}$/, { message: 'must be the nextBefore of a previous page' })
   before?: string;
 }
 
@@ -41,6 +42,6 @@ export class TimelineDto {
   @ApiProperty({ type: [TimelineEntryDto] })
   items!: TimelineEntryDto[];
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as `before` for older entries; null when there are none.' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as `before` for older entries; null when there are none. Opaque.' })
   nextBefore!: string | null;
 }

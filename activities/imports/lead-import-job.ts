@@ -1,0 +1,101 @@
+import { access, rm } from 'node:fs/promises';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from 'pino';
+import type { ImportCounts, ImportLeadsResult, LeadImportHeartbeat } from '@ce/contracts';
+import { LeadImport, withPgClient } from '@ce/db';
+import { loadAttributeRules } from './attribute-rules';
+import { importFilePath } from './import-file';
+import { LeadImportBatch } from './lead-import-batch';
+import { compileMapping } from './lead-import-mapping';
+import { readLeadRows } from './lead-rows';
+import { describeProblems, validateImportedLead } from './validate-imported-lead';
+
+export interface LeadImportJobDeps {
+  orm: MikroORM;
+  /** Where the API stores uploaded files, as `<import id>.<format>`. */
+  importDir: string;
+  logger: Logger;
+}
+
+export interface LeadImportJobHooks {
+  /** How far an earlier attempt got (its last heartbeat). */
+  resumeFrom?: LeadImportHeartbeat | null;
+  /**
+   * Called after each batch is written, and now and then while resuming rows are skipped.
+   * Throwing stops the run; a later run resumes after the last batch written.
+   */
+  onProgress?: (progress: LeadImportHeartbeat) => void;
+}
+
+/**
+ * Imports an uploaded file into leads, streaming: rows are read, validated and written a batch
+ * at a time, so memory stays flat whatever the file's size. Resumes after the last batch
+ * written, whether the earlier attempt reported it by heartbeat or only got to record it.
+ * Needs no Temporal activity context; the activity, the tests and the benchmark all call it.
+ */
+export async function runLeadImportJob(deps: LeadImportJobDeps, importId: string, hooks: LeadImportJobHooks = {}): Promise<ImportLeadsResult> {
+  const em = deps.orm.em.fork();
+  const job = await em.findOne(LeadImport, importId);
+  if (!job) throw ApplicationFailure.nonRetryable(`Lead import ${importId} does not exist.`, 'ImportNotFound');
+  if (job.status === 'completed') return { importId, ...countsOf(job) };
+
+  const attributes = await loadAttributeRules(em);
+  const { columns, problems } = compileMapping(job.mapping, attributes);
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`The mapping does not fit the declared attributes: ${describeProblems(problems)}`, 'ImportMappingInvalid');
+  }
+  const path = importFilePath(deps.importDir, job.id, job.format);
+  if (!(await access(path).then(() => true, () => false))) {
+    throw ApplicationFailure.nonRetryable(`The uploaded file ${job.id}.${job.format} is missing from the import folder.`, 'ImportFileMissing');
+  }
+
+  const recorded: LeadImportHeartbeat = { rowNumber: job.rowsRead, counts: countsOf(job) };
+  const from = hooks.resumeFrom && hooks.resumeFrom.rowNumber > recorded.rowNumber ? hooks.resumeFrom : recorded;
+  const report = hooks.onProgress ?? (() => undefined);
+  await em.nativeUpdate(LeadImport, { id: job.id }, { status: 'running', error: null });
+  deps.logger.info({ msg: 'lead import started', importId, format: job.format, resumeAfterRow: from.rowNumber });
+
+  const counts = await withPgClient(em, async (client) => {
+    const batch = new LeadImportBatch(client, job.id, from, report);
+    try {
+      for await (const rows of readLeadRows(path, job.format, columns)) {
+        for (const row of rows) {
+          if (row.rowNumber <= from.rowNumber) continue;
+          if ('problem' in row) {
+            batch.reject(row.rowNumber, row.problem, row.raw);
+          } else {
+            const { record, problems: invalid } = validateImportedLead(row.lead, attributes);
+            if (invalid.length > 0) batch.reject(row.rowNumber, describeProblems(invalid), row.raw);
+            else batch.accept(row.rowNumber, record);
+          }
+          if (batch.full) await batch.flush();
+        }
+        // Skipping a long way on resume is work too; say so before the heartbeat times out.
+        if (rows[rows.length - 1].rowNumber <= from.rowNumber) report(from);
+      }
+      return (await batch.finish()).counts;
+    } finally {
+      // A write still under way must end before the connection goes back to the pool.
+      await batch.settle();
+    }
+  });
+
+  await em.nativeUpdate(LeadImport, { id: job.id }, { ...counts, status: 'completed', finishedAt: new Date() });
+  await rm(path, { force: true });
+  deps.logger.info({ msg: 'lead import completed', importId, ...counts });
+  return { importId, ...counts };
+}
+
+/** Marks an import failed for good, unless it completed meanwhile. */
+export async function failLeadImportJob(orm: MikroORM, importId: string, error: string): Promise<void> {
+  await orm.em.fork().nativeUpdate(
+    LeadImport,
+    { id: importId, status: { $ne: 'completed' } },
+    { status: 'failed', error: error.slice(0, 2_000), finishedAt: new Date() },
+  );
+}
+
+function countsOf(job: LeadImport): ImportCounts {
+  return { rowsRead: job.rowsRead, imported: job.imported, updated: job.updated, unchanged: job.unchanged, rejected: job.rejected };
+}

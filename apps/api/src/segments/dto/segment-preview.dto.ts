@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { LIFECYCLE_STAGES, LifecycleStage } from '@ce/db';
+import { EXAMPLE_DEFINITION } from './segment.dto';
+
+export class PreviewQuery {
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 20, description: 'How many members to show.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  sample?: number;
+}
+
+export class PreviewDefinitionDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, example: EXAMPLE_DEFINITION, description: 'A definition to try before saving it.' })
+  @IsObject()
+  definition!: Record<string, unknown>;
+}
+
+export class SampleLeadDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  firstName!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  lastName!: string | null;
+
+  @ApiProperty()
+  score!: number;
+
+  @ApiProperty({ enum: LIFECYCLE_STAGES })
+  lifecycleStage!: LifecycleStage;
+}
+
+export class SegmentPreviewDto {
+  @ApiProperty({ description: 'Leads in the segment now.', example: 1250 })
+  count!: number;
+
+  @ApiProperty({ type: [SampleLeadDto], description: 'Members with the highest scores first.' })
+  sample!: SampleLeadDto[];
+}
