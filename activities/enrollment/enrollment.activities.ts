@@ -9,7 +9,7 @@ import {
   workflowIds,
 } from '@ce/contracts';
 import { Campaign, Enrollment, FlowVersion } from '@ce/db';
-import { segmentMembersQuery } from './segment-members';
+import { segmentMembersQuery } from '@ce/audience';
 import type { ActivityDeps } from '../deps';
 
 /**

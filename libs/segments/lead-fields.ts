@@ -35,7 +35,7 @@ export const LEAD_COLUMNS: Readonly<Record<LeadField, LeadColumn>> = {
   company: { column: 'l.company', kind: 'string', nullable: true },
   jobTitle: { column: 'l.job_title', kind: 'string', nullable: true },
   phone: { column: 'l.phone', kind: 'string', nullable: true },
-  country: { column: 'l.country', kind: 'string', nullable: true },
+  country: { column: 'l.country', kind: 'string', nullable: true, normalise: (v) => v.trim().toUpperCase() },
   timeZone: { column: 'l.time_zone', kind: 'string', nullable: true },
   sourceChannel: { column: 'l.source_channel', kind: 'string', nullable: true },
   lifecycleStage: { column: 'l.lifecycle_stage', kind: 'enum', nullable: false, options: LIFECYCLE_STAGES },

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
+import { SegmentsModule } from './segments/segments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
@@ -40,6 +41,7 @@ export class AppModule {
         CampaignsModule,
         ConversionsModule,
         TrackingModule,
+        SegmentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

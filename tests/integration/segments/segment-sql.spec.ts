@@ -1,192 +1,58 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import {
-  AttributeSpec,
-  AttributeType,
-  compileSegment,
-  ReferencedSegment,
-  segmentCountSql,
-  segmentMembersSql,
-  segmentSampleSql,
-  validateSegment,
-} from '@ce/segments';
+import { compileSegment, segmentCountSql, segmentMembersSql, segmentSampleSql, validateSegment } from '@ce/segments';
+import { SegmentDefinitions } from '@ce/audience';
+import { SegmentsService } from '../../../apps/api/src/segments/segments.service';
 import { openTestDatabase } from '../../support/db';
+import {
+  A,
+  CAMPAIGN_1,
+  CAMPAIGN_2,
+  DYNAMIC_SEGMENT,
+  email,
+  EVIL,
+  Name,
+  NAMES,
+  NESTED_SEGMENT,
+  NOW,
+  OWNER,
+  removeSegmentFixtures,
+  RUN,
+  SegmentFixtures,
+  seedSegmentFixtures,
+  STATIC_SEGMENT,
+} from './segment-fixtures';
 
 /**
  * Every operator on every kind of condition, compiled and run on PostgreSQL against five
- * known leads; each definition must select exactly the expected leads.
+ * known leads (see segment-fixtures.ts); each definition must select exactly the expected leads.
  */
-const NOW = new Date('2025-06-01T12:00:00.000Z');
-const RUN = randomUUID().slice(0, 8);
-const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-const EVIL = "x'); drop table leads; --";
-
-// Attribute definitions are global by name: this run's get a suffix.
-const A = {
-  industry: `industry_${RUN}`,
-  employees: `employees_${RUN}`,
-  trial: `trial_${RUN}`,
-  renewal: `renewal_${RUN}`,
-  plan: `plan_${RUN}`,
-  evil: `a"b'); drop table leads; --${RUN}`,
-};
-
-const OWNER = randomUUID();
-const CAMPAIGN_1 = randomUUID();
-const CAMPAIGN_2 = randomUUID();
-const STATIC_SEGMENT = randomUUID();
-const DYNAMIC_SEGMENT = randomUUID();
-const NESTED_SEGMENT = randomUUID();
-
-type Name = 'ada' | 'bob' | 'cy' | 'dee' | 'eve';
-const NAMES: Name[] = ['ada', 'bob', 'cy', 'dee', 'eve'];
-const email = (name: Name) => `${name}-${RUN}@segments.test`;
-
-interface LeadRow {
-  firstName?: string;
-  lastName?: string;
-  company?: string;
-  jobTitle?: string;
-  phone?: string;
-  country?: string;
-  timeZone?: string;
-  sourceChannel?: string;
-  stage: string;
-  score: number;
-  ownerId?: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Raw JSON, so stored values can be malformed or 120.0 rather than 120. */
-  attributes: string;
-}
-
-const LEADS: Record<Name, LeadRow> = {
-  ada: {
-    firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', jobTitle: 'Engineer', phone: '+44 20 0000',
-    country: 'GB', timeZone: 'Europe/London', sourceChannel: 'web', stage: 'mql', score: 80, ownerId: OWNER,
-    createdAt: '2025-01-10T00:00:00Z', updatedAt: '2025-05-31T00:00:00Z',
-    attributes: `{"${A.industry}": "Software", "${A.employees}": 120, "${A.trial}": false, "${A.renewal}": "2025-07-01T00:00:00Z", "${A.plan}": "pro"}`,
-  },
-  bob: {
-    firstName: 'Bob', company: 'Acme 50% Off_Deals', country: 'DE', stage: 'lead', score: 40,
-    createdAt: '2025-03-01T00:00:00Z', updatedAt: '2025-05-31T00:00:00Z',
-    attributes: `{"${A.industry}": "Retail", "${A.employees}": 10, "${A.trial}": true, "${A.renewal}": "2025-05-15", "${A.plan}": "free"}`,
-  },
-  cy: {
-    country: 'US', stage: 'customer', score: 95, createdAt: '2025-05-20T00:00:00Z', updatedAt: '2025-05-31T00:00:00Z',
-    attributes: `{"${A.industry}": null, "${A.employees}": "500", "${A.renewal}": "not a date", "${A.plan}": "team"}`,
-  },
-  dee: {
-    company: 'acme corp', stage: 'subscriber', score: 0, createdAt: '2025-05-30T00:00:00Z', updatedAt: '2025-04-01T00:00:00Z',
-    attributes: '{}',
-  },
-  eve: {
-    company: 'Initech', jobTitle: 'Who? Me? $1', stage: 'disqualified', score: -10,
-    createdAt: '2024-12-01T00:00:00Z', updatedAt: '2025-05-31T00:00:00Z',
-    attributes: `{"${A.employees}": 120.0, "${A.trial}": "true", "${A.renewal}": "2025-02-31", "${A.plan}": "pro"}`,
-  },
-};
-
-const CONSENTS: [Name, string, string][] = [
-  ['ada', 'email', 'subscribed'],
-  ['ada', 'sms', 'unsubscribed'],
-  ['bob', 'email', 'unsubscribed'],
-  ['cy', 'email', 'bounced'],
-  ['eve', 'email', 'complained'],
-  ['eve', 'sms', 'subscribed'],
-];
-
-const TOUCHPOINTS: { lead: Name; type: string; channel: string; days: number; campaign?: string; properties?: object }[] = [
-  { lead: 'ada', type: 'click', channel: 'email', days: 2, campaign: CAMPAIGN_1, properties: { url: 'https://x.test/pricing', variant: 'a' } },
-  { lead: 'ada', type: 'click', channel: 'email', days: 10, campaign: CAMPAIGN_1, properties: { url: 'https://x.test/pricing' } },
-  { lead: 'ada', type: 'click', channel: 'email', days: 40, campaign: CAMPAIGN_2 },
-  { lead: 'ada', type: 'open', channel: 'email', days: 1 },
-  { lead: 'bob', type: 'click', channel: 'email', days: 5, properties: { url: 'https://x.test/blog' } },
-  { lead: 'bob', type: 'visit', channel: 'web', days: 3 },
-  { lead: 'cy', type: 'ad_click', channel: 'ads', days: 1 },
-  { lead: 'cy', type: 'click', channel: 'email', days: 60 },
-  { lead: 'eve', type: 'open', channel: 'email', days: 1 },
-  { lead: 'eve', type: 'open', channel: 'email', days: 2 },
-  { lead: 'eve', type: 'open', channel: 'email', days: 3 },
-];
-
-const ATTRIBUTE_TYPES: [string, AttributeType, string[] | null][] = [
-  [A.industry, 'string', null],
-  [A.employees, 'number', null],
-  [A.trial, 'boolean', null],
-  [A.renewal, 'date', null],
-  [A.plan, 'enum', ['free', 'pro', 'team', EVIL]],
-  [A.evil, 'string', null],
-];
-
 let orm: MikroORM;
 let em: EntityManager;
-const ids = {} as Record<Name, string>;
-const attributes = new Map<string, AttributeSpec>();
-const segments = new Map<string, ReferencedSegment>();
+let fixtures: SegmentFixtures;
 
 beforeAll(async () => {
   orm = await openTestDatabase();
   em = orm.em.fork();
-  const run = (sql: string, params: unknown[] = []) => em.getConnection().execute(sql, params);
-  for (const name of NAMES) {
-    const l = LEADS[name];
-    ids[name] = randomUUID();
-    await run(
-      `insert into leads (id, email, first_name, last_name, company, job_title, phone, country, time_zone, source_channel,
-         lifecycle_stage, score, owner_id, created_at, updated_at, attributes)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-      [ids[name], email(name), l.firstName ?? null, l.lastName ?? null, l.company ?? null, l.jobTitle ?? null, l.phone ?? null,
-        l.country ?? null, l.timeZone ?? null, l.sourceChannel ?? null, l.stage, l.score, l.ownerId ?? null, l.createdAt, l.updatedAt,
-        l.attributes],
-    );
-  }
-  for (const [lead, channel, status] of CONSENTS)
-    await run(`insert into lead_consents (id, lead_id, channel, status, changed_at, source) values (?, ?, ?, ?, now(), 'test')`, [
-      randomUUID(), ids[lead], channel, status,
-    ]);
-  const flow = randomUUID();
-  await run(`insert into flows (id, name) values (?, 'segment test')`, [flow]);
-  for (const campaign of [CAMPAIGN_1, CAMPAIGN_2])
-    await run(`insert into campaigns (id, name, flow_id, channel, audience, currency) values (?, 'c', ?, 'email', '{}', 'USD')`, [campaign, flow]);
-  for (const t of TOUCHPOINTS)
-    await run(
-      `insert into touchpoints (id, lead_id, campaign_id, channel, type, occurred_at, properties) values (?, ?, ?, ?, ?, ?, ?::jsonb)`,
-      [randomUUID(), ids[t.lead], t.campaign ?? null, t.channel, t.type, ago(t.days), JSON.stringify(t.properties ?? {})],
-    );
-  for (const [name, type, options] of ATTRIBUTE_TYPES)
-    await run(`insert into attribute_definitions (id, name, type, options) values (?, ?, ?, ?::jsonb)`, [
-      randomUUID(), name, type, options ? JSON.stringify(options) : null,
-    ]);
-  // The catalogue as the API builds it: read back from the table.
-  const rows = (await run('select name, type, options from attribute_definitions')) as { name: string; type: AttributeType; options: string[] | null }[];
-  for (const row of rows) attributes.set(row.name, { type: row.type, options: row.options });
-
-  const dynamic = { field: 'country', op: 'in', value: ['DE', 'US'] };
-  const nested = { any: [{ inSegment: STATIC_SEGMENT }, { inSegment: DYNAMIC_SEGMENT }] };
-  await run(`insert into segments (id, name, kind) values (?, 'static', 'static')`, [STATIC_SEGMENT]);
-  await run(`insert into segments (id, name, kind, definition) values (?, 'dynamic', 'dynamic', ?::jsonb)`, [DYNAMIC_SEGMENT, JSON.stringify(dynamic)]);
-  await run(`insert into segments (id, name, kind, definition) values (?, 'nested', 'dynamic', ?::jsonb)`, [NESTED_SEGMENT, JSON.stringify(nested)]);
-  for (const name of ['ada', 'cy'] as Name[])
-    await run('insert into segment_members (segment_id, lead_id) values (?, ?)', [STATIC_SEGMENT, ids[name]]);
-  segments.set(STATIC_SEGMENT, { kind: 'static', definition: null });
-  segments.set(DYNAMIC_SEGMENT, { kind: 'dynamic', definition: dynamic });
-  segments.set(NESTED_SEGMENT, { kind: 'dynamic', definition: nested });
+  fixtures = await seedSegmentFixtures(em);
 });
 
 afterAll(async () => {
+  if (fixtures) await removeSegmentFixtures(em, fixtures);
   await orm?.close(true);
 });
 
+const context = () => ({ attributes: fixtures.attributes, now: NOW, segments: (id: string) => fixtures.segments.get(id) });
+
 /** Runs the definition's members and count queries, limited to this run's five leads. */
 async function select(definition: unknown): Promise<Name[]> {
-  const ctx = { attributes, now: NOW, segments: (id: string) => segments.get(id) };
+  const { attributes, segments } = fixtures;
   expect(validateSegment(definition, { attributes, segments: (id) => segments.get(id)?.kind })).toEqual([]);
   const ours = { field: 'email', op: 'in', value: NAMES.map(email) };
-  const compiled = compileSegment({ all: [definition, ours] }, ctx);
+  const compiled = compileSegment({ all: [definition, ours] }, context());
   const members = segmentMembersSql(compiled);
   const rows: { id: string }[] = await em.getConnection().execute(members.sql, members.params);
-  const names = NAMES.filter((name) => rows.some((r) => r.id === ids[name]));
+  const names = NAMES.filter((name) => rows.some((r) => r.id === fixtures.ids[name]));
   const count = segmentCountSql(compiled);
   const [{ count: counted }] = await em.getConnection().execute(count.sql, count.params);
   expect(counted).toBe(names.length);
@@ -220,6 +86,7 @@ const FIELD_CASES: Case[] = [
   ['a value with ? and $1 in it', field('jobTitle', 'eq', 'Who? Me? $1'), ['eve']],
   ['phone exists', field('phone', 'exists', true), ['ada']],
   ['country eq', field('country', 'eq', 'DE'), ['bob']],
+  ['country eq, whatever its case', field('country', 'eq', 'de'), ['bob']],
   ['timeZone eq', field('timeZone', 'eq', 'Europe/London'), ['ada']],
   ['sourceChannel in', field('sourceChannel', 'in', ['web', 'event']), ['ada']],
   ['lifecycleStage eq', field('lifecycleStage', 'eq', 'mql'), ['ada']],
@@ -375,23 +242,43 @@ describe('segments on PostgreSQL: statements', () => {
   it('samples members by score, with the preview fields', async () => {
     const compiled = compileSegment(
       { all: [field('email', 'in', NAMES.map(email)), field('score', 'gte', 0)] },
-      { attributes, now: NOW, segments: (id) => segments.get(id) },
+      context(),
     );
     const sample = segmentSampleSql(compiled, 2);
     const rows = await em.getConnection().execute(sample.sql, sample.params);
     expect(rows).toEqual([
-      { id: ids.cy, email: email('cy'), firstName: null, lastName: null, score: 95, lifecycleStage: 'customer' },
-      { id: ids.ada, email: email('ada'), firstName: 'Ada', lastName: 'Lovelace', score: 80, lifecycleStage: 'mql' },
+      { id: fixtures.ids.cy, email: email('cy'), firstName: null, lastName: null, score: 95, lifecycleStage: 'customer' },
+      { id: fixtures.ids.ada, email: email('ada'), firstName: 'Ada', lastName: 'Lovelace', score: 80, lifecycleStage: 'mql' },
     ]);
   });
 
-  it('feeds an insert … select snapshot', async () => {
-    const compiled = compileSegment({ inSegment: NESTED_SEGMENT }, { attributes, now: NOW, segments: (id) => segments.get(id) });
-    const members = segmentMembersSql(compiled);
-    const rows: { lead_id: string }[] = await em.getConnection().execute(
-      `select m.id as lead_id from (${members.sql}) m where m.id in (?, ?, ?, ?, ?)`,
-      [...members.params, ...NAMES.map((n) => ids[n])],
+  it('snapshots a saved segment into a campaign audience with the service\'s members query', async () => {
+    const service = new SegmentsService(em, new SegmentDefinitions());
+    const members = await service.membersSql(NESTED_SEGMENT.toUpperCase(), em, NOW);
+    expect(members.sql).toMatch(/^select l\.id from leads l where /);
+    await em.execute(
+      `insert into campaign_audience (campaign_id, lead_id) select ?::uuid, id from (${members.sql}) m on conflict do nothing`,
+      [CAMPAIGN_1, ...members.params],
+      'run',
     );
-    expect(rows.map((r) => r.lead_id).sort()).toEqual([ids.ada, ids.bob, ids.cy].sort());
+    const rows: { lead_id: string }[] = await em.execute('select lead_id from campaign_audience where campaign_id = ?', [CAMPAIGN_1]);
+    const ours = NAMES.filter((n) => rows.some((r) => r.lead_id === fixtures.ids[n]));
+    expect(ours).toEqual(['ada', 'bob', 'cy']);
+    await expect(service.membersSql(CAMPAIGN_2, em)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses a saved segment whose attribute has been removed since, rather than matching nobody', async () => {
+    const service = new SegmentsService(em, new SegmentDefinitions());
+    const stale = randomUUID();
+    const definition = { attribute: `removed_${RUN}`, op: 'eq', value: 'x' };
+    await em.execute(`insert into segments (id, name, kind, definition) values (?, 'stale', 'dynamic', ?::jsonb)`, [stale, JSON.stringify(definition)]);
+    try {
+      await expect(service.membersSql(stale, em)).rejects.toMatchObject({
+        code: 'SEGMENT_INVALID',
+        errors: [{ path: 'definition.attribute', message: expect.stringContaining(`unknown attribute "removed_${RUN}"`) }],
+      });
+    } finally {
+      await em.execute('delete from segments where id = ?', [stale]);
+    }
   });
 });

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       temporal: { address: '127.0.0.1:7233', namespace: 'default' },
       smtpUrl: null,
       outboxDir: '.data/outbox',
+      importDir: '.data/imports',
       mailFrom: 'Campaign Engine <campaigns@localhost>',
       publicBaseUrl: 'http://localhost:3000',
       trackingSecret: SECRET,
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       MAIL_FROM: 'Acme <news@acme.example>',
       PUBLIC_BASE_URL: 'https://go.acme.example',
       OUTBOX_DIR: '/var/outbox',
+      IMPORT_DIR: '/var/imports',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toEqual({
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       temporal: { address: 'temporal.internal:7233', namespace: 'campaigns-prod' },
       smtpUrl: 'smtps://user:pass@mail.example.com:465',
       outboxDir: '/var/outbox',
+      importDir: '/var/imports',
       mailFrom: 'Acme <news@acme.example>',
       publicBaseUrl: 'https://go.acme.example',
       trackingSecret: SECRET,

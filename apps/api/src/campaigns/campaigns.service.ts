@@ -19,9 +19,9 @@ export class CampaignsService {
 
   async create(input: CreateCampaignDto): Promise<CampaignDto> {
     const currency = input.currency ?? 'USD';
+    const audience = await this.audience(input);
     const flow = await this.em.findOne(Flow, input.flowId);
     if (!flow) throw new InputInvalidError([{ path: 'flowId', message: `flow ${input.flowId} does not exist` }]);
-    const audience = await this.audience(input);
     const cost = input.cost ? this.parseAmount(input.cost.amount, currency, 'cost.amount') : null;
 
     const campaign = this.em.create(Campaign, { name: input.name, flow, channel: input.channel, audience, currency });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SegmentDefinitions } from './segment-definitions';
+import { SegmentDefinitions } from '@ce/audience';
 import { SegmentsController } from './segments.controller';
 import { SegmentsService } from './segments.service';
 

@@ -6,7 +6,7 @@ import { CompiledSegment, segmentCountSql, segmentMembersSql, SegmentQuery, segm
 import { CreateSegmentDto, SegmentDto, UpdateSegmentDto } from './dto/segment.dto';
 import { MembershipChangeDto } from './dto/segment-members.dto';
 import { SampleLeadDto, SegmentPreviewDto } from './dto/segment-preview.dto';
-import { SegmentDefinitions } from './segment-definitions';
+import { SegmentDefinitions } from '@ce/audience';
 
 /** Serialises writes of segment definitions, so two concurrent edits cannot close a cycle. */
 const DEFINITION_WRITE_LOCK = 7_335_001;

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AttributeDefinition, Segment } from '@ce/db';
 import { FieldProblem, UnprocessableError } from '@ce/errors';
@@ -13,6 +12,7 @@ import {
   referencedSegments,
   SEGMENT_LIMITS,
   SegmentKind,
+  segmentMembersSql,
   validateSegment,
 } from '@ce/segments';
 
@@ -31,8 +31,8 @@ const MAX_REACHABLE_SEGMENTS = 1_000;
 /**
  * The database side of the segment DSL: reads the declared attributes and the segments a
  * definition refers to, then validates (incl. cycles) or compiles it with @ce/segments.
+ * Stateless; the API validates and previews with it, the campaign launch snapshots with it.
  */
-@Injectable()
 export class SegmentDefinitions {
   /**
    * Throws SEGMENT_INVALID (422) listing every problem of a definition to be saved as segment
@@ -107,6 +107,11 @@ export class SegmentDefinitions {
     }
     return graph;
   }
+}
+
+/** `select l.id from leads l where …` for a saved segment's members as of `now`. */
+export async function segmentMembersQuery(em: EntityManager, segmentId: string, now = new Date()): Promise<{ sql: string; params: unknown[] }> {
+  return segmentMembersSql(await new SegmentDefinitions().compile(em, { inSegment: segmentId.toLowerCase() }, now));
 }
 
 function invalid(message: string, problems: FieldProblem[]): UnprocessableError {
