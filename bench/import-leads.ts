@@ -13,7 +13,7 @@
  * and the engine's peak RSS, then one JSON line. Stops by itself and removes its database and
  * files, also when it fails.
  *
- *   npm run build && node dist/bench/import-leads.js [--rows 1000000]
+ *   npm run bench:imports [-- --rows 1000000]
  *
  * The server is DATABASE_URL's (BENCH_DATABASE_URL wins if set), by default
  * postgres://postgres@127.0.0.1:5432/postgres; the benchmark makes and drops its own database

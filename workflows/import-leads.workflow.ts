@@ -25,6 +25,7 @@ export async function importLeads(input: ImportLeadsInput): Promise<ImportLeadsR
   } catch (error) {
     const reason = describeFailure(error);
     await CancellationScope.nonCancellable(() => bookkeeping.failLeadImport({ importId: input.importId, error: reason }));
+    if (isCancellation(error)) throw error;
     throw ApplicationFailure.nonRetryable(reason, 'ImportFailed');
   }
 }

@@ -22,8 +22,9 @@ export const createImportActivities = ({ orm, logger, config }: ImportActivityDe
     });
   },
 
+  /** Marks an import failed for good, saying why, and removes its file. */
   async failLeadImport(input: FailLeadImportInput): Promise<void> {
-    await failLeadImportJob(orm, input.importId, input.error);
+    await failLeadImportJob(orm, config.importDir, input.importId, input.error);
   },
 });
 

@@ -59,7 +59,7 @@ export async function runLeadImportJob(deps: LeadImportJobDeps, importId: string
   deps.logger.info({ msg: 'lead import started', importId, format: job.format, resumeAfterRow: from.rowNumber });
 
   const counts = await withPgClient(em, (client) =>
-    withLookupsByIndex(client, () => importRows(client, { importId: job.id, path, format: job.format, columns, attributes }, from, report)),
+    importRows(client, { importId: job.id, path, format: job.format, columns, attributes }, from, report),
   );
 
   await em.nativeUpdate(LeadImport, { id: job.id }, { ...counts, status: 'completed', finishedAt: new Date() });
@@ -68,13 +68,16 @@ export async function runLeadImportJob(deps: LeadImportJobDeps, importId: string
   return { importId, ...counts };
 }
 
-/** Marks an import failed for good, unless it completed meanwhile. */
-export async function failLeadImportJob(orm: MikroORM, importId: string, error: string): Promise<void> {
-  await orm.em.fork().nativeUpdate(
+/** Marks an import failed for good, unless it completed meanwhile, and removes its file. */
+export async function failLeadImportJob(orm: MikroORM, importDir: string, importId: string, error: string): Promise<void> {
+  const em = orm.em.fork();
+  const failed = await em.nativeUpdate(
     LeadImport,
     { id: importId, status: { $ne: 'completed' } },
     { status: 'failed', error: error.slice(0, 2_000), finishedAt: new Date() },
   );
+  const job = failed > 0 ? await em.findOne(LeadImport, importId) : null;
+  if (job) await rm(importFilePath(importDir, job.id, job.format), { force: true });
 }
 
 interface ImportSource {
@@ -108,22 +111,6 @@ async function importRows(client: ClientBase, source: ImportSource, from: LeadIm
   } finally {
     // A write still under way must end before the connection goes back to the pool.
     await batch.settle();
-  }
-}
-
-/**
- * Each batch looks its 5,000 emails up in leads. With PostgreSQL's default random_page_cost (4,
- * meant for spinning disks) the planner prefers hashing a sequential scan of the whole table
- * once leads has some hundred thousand rows, so every batch of a large import reads all leads
- * and the import slows down as it goes. On this connection, for the import only, index lookups
- * are costed as on SSDs (1.1, the usual setting there); the connection is reset afterwards.
- */
-async function withLookupsByIndex<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
-  await client.query('set random_page_cost = 1.1');
-  try {
-    return await work();
-  } finally {
-    await client.query('reset random_page_cost');
   }
 }
 

@@ -13,7 +13,8 @@ export type SourceRow =
   | { rowNumber: number; raw: string; lead: Record<string, unknown> }
   | { rowNumber: number; raw: string; problem: string };
 
-const READ_CHUNK_BYTES = 1 << 20;
+/** Small enough that the event loop gets back to the database between chunks. */
+const READ_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads an import file a chunk at a time and yields its rows a chunk at a time. Nothing is read

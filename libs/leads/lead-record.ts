@@ -221,6 +221,17 @@ const ZONE_SPELLING = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [
  * correctly spelled name is kept as given, so Asia/Kolkata is not turned into an older alias.
  */
 function canonicalTimeZone(text: string): string | undefined {
+  // Checking a zone builds a formatter (about 0.1 ms); imports check the same few zones a
+  // million times, so answers are remembered (a bounded map: there are a few hundred zones).
+  if (zoneAnswers.has(text)) return zoneAnswers.get(text) ?? undefined;
+  const answer = checkTimeZone(text);
+  if (zoneAnswers.size < 5_000) zoneAnswers.set(text, answer ?? null);
+  return answer;
+}
+
+const zoneAnswers = new Map<string, string | null>();
+
+function checkTimeZone(text: string): string | undefined {
   const zone = text.trim();
   if (zone.length === 0 || zone.length > 64) return undefined;
   try {

@@ -186,7 +186,8 @@ describe('runLeadImport', () => {
 
     const first: LeadImportHeartbeat = { rowNumber: 5_000, counts: { rowsRead: 5_000, imported: 5_000, updated: 0, unchanged: 0, rejected: 0 } };
     const { result, heartbeats } = await run(importId, first);
-    expect(heartbeats.map((h) => h.rowNumber)).toEqual([10_000, 12_001]);
+    // While it skips the rows written before it keeps heartbeating where it resumes from.
+    expect([...new Set(heartbeats.map((h) => h.rowNumber))]).toEqual([5_000, 10_000, 12_001]);
     expect(counts(result)).toEqual({ rowsRead: rows, imported: rows, updated: 0, unchanged: 0, rejected: 0 });
     const [all] = await kit.sql<{ count: string }>(`select count(*) from leads where email like 'bulk-%'`);
     expect(Number(all.count)).toBe(rows);
@@ -200,7 +201,7 @@ describe('runLeadImport', () => {
     expect(failure).toMatchObject({ type: 'ImportFileMissing', nonRetryable: true });
   });
 
-  it('fails for good, naming the column, when the CSV lacks a mapped column', async () => {
+  it('fails for good, naming the column, when the CSV lacks a mapped column; marking it failed removes the file', async () => {
     const importId = await kit.queue('csv', { Email: 'email', 'First Name': 'firstName' }, 'E-mail,First Name\nx@example.com,X\n');
     const failure = await run(importId).catch((error: unknown) => error);
     expect(failure).toMatchObject({ type: 'ImportFileUnreadable', nonRetryable: true });
@@ -208,5 +209,6 @@ describe('runLeadImport', () => {
 
     await new MockActivityEnvironment({}, { logger: quiet }).run(kit.activities.failLeadImport, { importId, error: (failure as Error).message });
     expect(await importRow(importId)).toMatchObject({ status: 'failed', error: (failure as Error).message });
+    expect(existsSync(join(kit.importDir, `${importId}.csv`))).toBe(false);
   });
 });

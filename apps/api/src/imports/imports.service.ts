@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -22,6 +23,8 @@ const UPLOAD_TYPES: Record<ImportFormat, string[]> = {
   ndjson: ['application/x-ndjson', 'application/octet-stream'],
 };
 const REJECTIONS_PAGE = 5_000;
+/** An upload that has written nothing for this long is taken to be abandoned. */
+const STALE_UPLOAD_MS = 10 * 60_000;
 
 @Injectable()
 export class ImportsService {
@@ -42,8 +45,8 @@ export class ImportsService {
 
   /**
    * Streams the uploaded file to the import folder as it arrives (never whole in memory), then
-   * queues the import and starts its workflow. One upload per import: the database row is
-   * claimed first, so a second or concurrent upload is refused.
+   * queues the import and starts its workflow. One upload per import: each attempt claims the
+   * import first, so a second or concurrent upload is refused.
    */
   async upload(id: string, contentType: string | undefined, body: unknown): Promise<ImportDto> {
     const job = await this.find(id);
@@ -57,27 +60,27 @@ export class ImportsService {
     }
 
     const path = importFilePath(this.config.importDir, job.id, job.format);
-    const claimed = await this.em.nativeUpdate(LeadImport, { id: job.id, status: 'awaiting_file', filePath: null }, { filePath: path });
-    if (claimed === 0) throw new ConflictError('The import\'s file is being uploaded already.');
-    const release = async () => {
-      await rm(`${path}.part`, { force: true });
-      await this.em.nativeUpdate(LeadImport, { id: job.id }, { filePath: null });
-    };
-
-    const bytes = await this.receive(body, `${path}.part`).catch(async (error: unknown) => {
-      await release();
+    const part = await this.claim(job, path);
+    const bytes = await this.receive(body, part).catch(async (error: unknown) => {
+      await this.release(job.id, part);
       throw error;
     });
     if (bytes === 0) {
-      await release();
+      await this.release(job.id, part);
       throw new InputInvalidError([{ path: 'body', message: 'the file is empty' }], 'The uploaded file is empty.');
     }
-    await rename(`${path}.part`, path);
+    const queued = await this.em.nativeUpdate(
+      LeadImport,
+      { id: job.id, status: 'awaiting_file', filePath: part },
+      { status: 'queued', filePath: path, bytes: String(bytes) },
+    );
+    if (queued === 0) {
+      await rm(part, { force: true });
+      throw new ConflictError('Another upload of this import\'s file took over from this one.');
+    }
+    await rename(part, path);
+    await this.em.refresh(job);
 
-    job.filePath = path;
-    job.bytes = String(bytes);
-    job.status = 'queued';
-    await this.em.flush();
     const input: ImportLeadsInput = { importId: job.id };
     try {
       await this.temporal.workflow.start('importLeads', {
@@ -88,10 +91,7 @@ export class ImportsService {
       });
     } catch (error) {
       // Not queued after all: the client may upload again.
-      job.status = 'awaiting_file';
-      job.filePath = null;
-      job.bytes = '0';
-      await this.em.flush();
+      await this.em.nativeUpdate(LeadImport, { id: job.id }, { status: 'awaiting_file', filePath: null, bytes: '0' });
       await rm(path, { force: true });
       throw error;
     }
@@ -133,6 +133,28 @@ export class ImportsService {
     return job;
   }
 
+  /**
+   * Claims the import for this upload attempt: while it awaits its file, `filePath` names the
+   * partial file of the upload under way. An upload whose partial file has not grown for
+   * STALE_UPLOAD_MS (the API stopped, the client vanished) is taken over, so an import is never
+   * stuck; the claim is a compare-and-set, so two attempts cannot both win.
+   */
+  private async claim(job: LeadImport, path: string): Promise<string> {
+    const current = job.filePath;
+    if (current !== null && !(await abandoned(current))) throw new ConflictError('The import\'s file is being uploaded already.');
+    const part = `${path}.${randomUUID()}.part`;
+    const claimed = await this.em.nativeUpdate(LeadImport, { id: job.id, status: 'awaiting_file', filePath: current }, { filePath: part });
+    if (claimed === 0) throw new ConflictError('The import\'s file is being uploaded already.');
+    if (current !== null) await rm(current, { force: true });
+    return part;
+  }
+
+  /** Gives up this attempt's claim, so the client may upload again. */
+  private async release(id: string, part: string): Promise<void> {
+    await rm(part, { force: true });
+    await this.em.nativeUpdate(LeadImport, { id, status: 'awaiting_file', filePath: part }, { filePath: null });
+  }
+
   /** Writes the body to `path` as it arrives; returns its size. */
   private async receive(body: Readable, path: string): Promise<number> {
     await mkdir(this.config.importDir, { recursive: true });
@@ -145,6 +167,12 @@ export class ImportsService {
     }
     return (await stat(path)).size;
   }
+}
+
+/** Whether an upload's partial file has stopped growing (or is gone). */
+async function abandoned(part: string): Promise<boolean> {
+  const info = await stat(part).catch(() => null);
+  return info === null || Date.now() - info.mtimeMs > STALE_UPLOAD_MS;
 }
 
 export function toImportDto(job: LeadImport): ImportDto {

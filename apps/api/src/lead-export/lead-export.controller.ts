@@ -13,7 +13,9 @@ export class LeadExportController {
   @ApiProduces('text/csv')
   @Endpoint({
     summary: 'Export leads as CSV',
-    description: 'Streams every matching lead: its fields, one `attr:<name>` column per declared attribute, and `consent:email`.',
+    description:
+      'Streams every matching lead (filters combine with AND): its fields, one `attr:<name>` column per declared attribute, ' +
+      'and `consent:email`. An unknown segment is a 400 naming `segmentId`.',
     roles: ['marketer', 'analyst'],
   })
   async export(@Query() query: ExportLeadsQuery): Promise<StreamableFile> {

@@ -5,6 +5,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'csv-stringify';
 import QueryStream from 'pg-query-stream';
 import { withPgClient } from '@ce/db';
+import { InputInvalidError, NotFoundError } from '@ce/errors';
+import type { SegmentQuery } from '@ce/segments';
+import { SegmentsService } from '../segments/segments.service';
 import { ExportLeadsQuery } from './dto/export-leads.query';
 
 /** The fixed columns: CSV header → SQL expression over `leads l`. */
@@ -37,7 +40,10 @@ interface ExportSql {
 export class LeadExportService {
   private readonly logger = new Logger('LeadExport');
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly segments: SegmentsService,
+  ) {}
 
   /**
    * The chosen leads as CSV: the lead's fields, one `attr:<name>` column per declared attribute
@@ -46,8 +52,9 @@ export class LeadExportService {
    */
   async export(query: ExportLeadsQuery): Promise<Readable> {
     const em = this.em.fork();
+    const members = query.segmentId === undefined ? null : await this.segmentMembers(query.segmentId, em);
     const attributes = await em.getConnection().execute<{ name: string }[]>(`select name from attribute_definitions order by name`);
-    const built = buildExportSql(query, attributes.map((a) => a.name));
+    const built = buildExportSql(query, attributes.map((a) => a.name), members);
     const native = em.getConnection().getKnex().raw(built.sql, built.bindings as never[]).toSQL().toNative();
 
     const output = new PassThrough();
@@ -67,14 +74,29 @@ export class LeadExportService {
     });
     return output;
   }
+
+  /** The segment's members as a query; a segment that does not exist is a bad filter. */
+  private async segmentMembers(segmentId: string, em: EntityManager): Promise<SegmentQuery> {
+    try {
+      return await this.segments.membersSql(segmentId, em);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new InputInvalidError([{ path: 'segmentId', message: `segment ${segmentId} does not exist` }]);
+      throw error;
+    }
+  }
 }
 
 /** One query over leads: fixed columns, then attributes, then email consent; `?` bindings. */
-export function buildExportSql(query: ExportLeadsQuery, attributes: string[]): ExportSql {
+export function buildExportSql(query: ExportLeadsQuery, attributes: string[], members: SegmentQuery | null): ExportSql {
   const headers = [...LEAD_COLUMNS.map(([header]) => header), ...attributes.map((name) => `attr:${name}`), 'consent:email'];
   const select = [...LEAD_COLUMNS.map(([, sql]) => sql), ...attributes.map(() => `l.attributes ->> ?`), 'c.status'];
   const bindings: unknown[] = [...attributes];
   const where: string[] = [];
+  if (members) {
+    // `select l.id from leads l where …`; its own `l` is scoped to the subquery.
+    where.push(`l.id in (${members.sql})`);
+    bindings.push(...members.params);
+  }
   if (query.lifecycleStage !== undefined) {
     where.push('l.lifecycle_stage = ?');
     bindings.push(query.lifecycleStage);

@@ -54,11 +54,14 @@ export class LeadTimelineService {
          union all
          select occurred_at, 'event', type, id, null, data
          from lead_events where lead_id = ? and occurred_at <= ?
+         union all
+         select created_at, 'event', 'created', id, null, jsonb_build_object('sourceChannel', source_channel)
+         from leads where id = ? and created_at <= ?
        ) entries
        where (at, id) < (?::timestamptz, ?::uuid)
        order by at desc, id desc
        limit ?`,
-      [leadId, before, leadId, before, leadId, before, leadId, before, cursor.at, cursor.id, limit + 1],
+      [leadId, before, leadId, before, leadId, before, leadId, before, leadId, before, cursor.at, cursor.id, limit + 1],
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

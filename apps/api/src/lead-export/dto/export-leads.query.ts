@@ -1,10 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage } from '@ce/db';
 
 /** Which leads to export; filters combine with AND. No filter exports every lead. */
 export class ExportLeadsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the members of this segment, as they are now.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  segmentId?: string;
+
   @ApiPropertyOptional({ enum: LIFECYCLE_STAGES })
   @IsOptional()
   @IsIn(LIFECYCLE_STAGES)

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124020033_audience extends Migration {
+export class Migration20261124025147_audience extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "attribute_definitions" ("id" uuid not null, "created_at" timestamptz not null default now(), "name" varchar(63) not null, "label" varchar(200) null, "type" varchar(16) not null, "required" boolean not null default false, "options" jsonb null, constraint "attribute_definitions_pkey" primary key ("id"));`);
@@ -55,7 +55,7 @@ export class Migration20261124020033_audience extends Migration {
     this.addSql(`create index "leads_created_at_index" on "leads" ("created_at");`);
     this.addSql(`create index "leads_attributes_gin" on "leads" using gin ("attributes" jsonb_path_ops);`);
 
-    this.addSql(`create index "touchpoints_type_occurred_at_index" on "touchpoints" ("type", "occurred_at") include ("lead_id", "channel", "campaign_id");`);
+    this.addSql(`create index "touchpoints_type_channel_occurred_at_index" on "touchpoints" ("type", "channel", "occurred_at") include ("lead_id", "campaign_id");`);
   }
 
   override async down(): Promise<void> {
@@ -94,7 +94,7 @@ export class Migration20261124020033_audience extends Migration {
 
     this.addSql(`alter table "leads" add column "unsubscribed_at" timestamptz(6) null;`);
 
-    this.addSql(`drop index "touchpoints_type_occurred_at_index";`);
+    this.addSql(`drop index "touchpoints_type_channel_occurred_at_index";`);
   }
 
 }
