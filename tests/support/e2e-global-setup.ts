@@ -14,10 +14,12 @@ export interface GlobalServices {
  * stack.ts and db.ts): the ORM keeps its metadata in the global scope, which must be the test's own.
  */
 export async function startServices(options: { temporal: boolean }): Promise<void> {
-  const services: GlobalServices = { stops: [] };
-  (globalThis as { __ceServices?: GlobalServices }).__ceServices = services;
+  // Every project's set-up runs in the same process before any test and every teardown after
+  // them all, so the services of all projects are kept in one list and stopped together.
+  const holder = globalThis as { __ceServices?: GlobalServices };
+  const services: GlobalServices = (holder.__ceServices ??= { stops: [] });
 
-  process.env[E2E_ENV.databaseUrl] = await createTestDatabase('ce_test', services.stops);
+  process.env[E2E_ENV.databaseUrl] ??= await createTestDatabase('ce_test', services.stops);
   if (!options.temporal) return;
 
   const cliPath = findTemporalCli();
