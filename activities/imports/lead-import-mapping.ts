@@ -1,6 +1,6 @@
 import { CONSENT_CHANNELS, ConsentChannel } from '@ce/db';
 import type { FieldProblem } from '@ce/errors';
-import type { AttributeRule, AttributeRules } from '@ce/leads';
+import { LEAD_WRITE_FIELDS, type AttributeRule, type AttributeRules } from '@ce/leads';
 
 /**
  * How the columns of an import file (or the keys of an NDJSON line) become a lead: the mapping
@@ -9,19 +9,7 @@ import type { AttributeRule, AttributeRules } from '@ce/leads';
  */
 
 /** Lead fields a column can fill. */
-export const LEAD_FIELD_TARGETS = [
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'country',
-  'timeZone',
-  'sourceChannel',
-  'lifecycleStage',
-  'ownerId',
-] as const;
+export const LEAD_FIELD_TARGETS = LEAD_WRITE_FIELDS;
 export type LeadFieldTarget = (typeof LEAD_FIELD_TARGETS)[number];
 
 export type ImportTarget =

@@ -43,15 +43,10 @@ export interface ParseOptions {
 }
 
 export const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'jobTitle'] as const;
+/** The standard fields a client may write (besides attributes, external ids and consent). */
+export const LEAD_WRITE_FIELDS = ['email', ...TEXT_FIELDS, 'phone', 'country', 'timeZone', 'sourceChannel', 'lifecycleStage', 'ownerId'] as const;
 const KNOWN_FIELDS = new Set<string>([
-  'email',
-  ...TEXT_FIELDS,
-  'phone',
-  'country',
-  'timeZone',
-  'sourceChannel',
-  'lifecycleStage',
-  'ownerId',
+  ...LEAD_WRITE_FIELDS,
   'attributes',
   'externalIds',
   'consent',
