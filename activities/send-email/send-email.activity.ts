@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActionInput, ActionResult } from '@ce/contracts';
 import { Enrollment, LeadConsent, Message, Template } from '@ce/db';
-import { appendOpenPixel, clickUrl, openPixelUrl, renderTemplate, rewriteLinks, rewriteTextLinks } from '@ce/mail';
+import { appendOpenPixel, clickUrl, openPixelUrl, renderTemplate, rewriteLinks, rewriteTextLinks, unsubscribeUrl } from '@ce/mail';
 import type { ActivityDeps } from '../deps';
 
 /** SMTP replies in the 5xx range are permanent: the address will not take mail. */
@@ -9,6 +9,17 @@ const isPermanent = (error: unknown) => {
   const code = (error as { responseCode?: unknown })?.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 };
+
+function beforeBodyEnd(html: string, fragment: string): string {
+  const end = html.search(/<\/body\s*>/i);
+  return end < 0 ? html + fragment : html.slice(0, end) + fragment + html.slice(end);
+}
+
+/** A visible way out in every message; not click-tracked. */
+function unsubscribeFooterHtml(url: string): string {
+  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<p style="font-size:12px;color:#666"><a href="${href}" data-no-track>Unsubscribe</a> from these emails.</p>`;
+}
 
 export const createSendEmailActivities = ({ orm, mailer, config, logger }: ActivityDeps) => ({
   /**
@@ -62,11 +73,12 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: Activ
       throw ApplicationFailure.nonRetryable(message.error, 'TemplateRenderFailed');
     }
     const track = (url: string) => clickUrl(config.publicBaseUrl, config.trackingSecret, message.id, url);
+    const unsubscribe = unsubscribeUrl(config.publicBaseUrl, config.trackingSecret, message.id);
     const html = appendOpenPixel(
-      rewriteLinks(rendered.html, track).html,
+      beforeBodyEnd(rewriteLinks(rendered.html, track).html, unsubscribeFooterHtml(unsubscribe)),
       openPixelUrl(config.publicBaseUrl, config.trackingSecret, message.id),
     );
-    const text = rewriteTextLinks(rendered.text, track).text;
+    const text = `${rewriteTextLinks(rendered.text, track).text}\n\n--\nUnsubscribe: ${unsubscribe}\n`;
 
     try {
       const info: { messageId?: unknown } = await mailer.sendMail({
@@ -76,7 +88,12 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: Activ
         html,
         text,
         messageId: `<${message.id}@campaign-engine>`,
-        headers: { 'X-Campaign-Id': enrollment.campaign.id },
+        headers: {
+          'X-Campaign-Id': enrollment.campaign.id,
+          // One-click unsubscribe (RFC 8058): mail clients POST to the link; nothing else needed.
+          'List-Unsubscribe': `<${unsubscribe}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
       });
       message.status = 'sent';
       message.subject = rendered.subject;

@@ -70,6 +70,24 @@ export function verifyOpenToken(token: string, secret: string): OpenToken | null
   return { m: payload.m };
 }
 
+/** An unsubscribe link's payload: the message it came in, and what the link is for. */
+export interface UnsubscribeToken {
+  m: string;
+  a: 'unsubscribe';
+}
+
+export function verifyUnsubscribeToken(token: string, secret: string): UnsubscribeToken | null {
+  const payload = verifyToken<Partial<Record<keyof UnsubscribeToken, unknown>>>(token, secret);
+  if (!payload || typeof payload.m !== 'string' || payload.a !== 'unsubscribe') return null;
+  return { m: payload.m, a: 'unsubscribe' };
+}
+
+/** `${baseUrl}/t/u/<token>`: GET shows a confirmation page, POST unsubscribes (RFC 8058). */
+export function unsubscribeUrl(baseUrl: string, secret: string, messageId: string): string {
+  const payload: UnsubscribeToken = { m: messageId, a: 'unsubscribe' };
+  return `${trimSlash(baseUrl)}/t/u/${signToken(payload, secret)}`;
+}
+
 /** `${baseUrl}/t/c/<token>`: records the click, then redirects to `url`. */
 export function clickUrl(baseUrl: string, secret: string, messageId: string, url: string): string {
   const payload: ClickToken = { m: messageId, u: url };

@@ -40,7 +40,7 @@ describe('API keys and roles on every route', () => {
 
   it('keeps only health and tracking open without a key', () => {
     const open = operations.filter((op) => op.roles.includes('public')).map((op) => `${op.method} ${op.path}`).sort();
-    expect(open).toEqual(['GET /health', 'GET /ready', 'GET /t/c/{token}', 'GET /t/o/{token}']);
+    expect(open).toEqual(['GET /health', 'GET /ready', 'GET /t/c/{token}', 'GET /t/o/{token}', 'GET /t/u/{token}', 'POST /t/u/{token}']);
   });
 
   it('answers 401 problem+json to a request with no key or an unknown key', async () => {

@@ -33,6 +33,8 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
     if (text.trim() === '') return done(null, undefined);
     parseJson(request, text, done);
   });
+  // One-click unsubscribe posts `List-Unsubscribe=One-Click` as a form; its content is not needed.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 }
 
 export async function createApiApp(config: AppConfig, logger: Logger): Promise<ApiApp> {

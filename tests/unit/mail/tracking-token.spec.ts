@@ -1,5 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { ClickToken, OpenToken, clickUrl, openPixelUrl, signToken, verifyClickToken, verifyOpenToken, verifyToken } from '@ce/mail';
+import {
+  ClickToken,
+  OpenToken,
+  clickUrl,
+  openPixelUrl,
+  signToken,
+  unsubscribeUrl,
+  verifyClickToken,
+  verifyOpenToken,
+  verifyToken,
+  verifyUnsubscribeToken,
+} from '@ce/mail';
 
 const SECRET = 'a-long-random-tracking-secret';
 
@@ -77,5 +88,19 @@ describe('tracking tokens', () => {
   it('does not accept an open token as a click token', () => {
     const openToken = openPixelUrl('https://t.example.com', SECRET, 'msg-9').split('/t/o/')[1];
     expect(verifyClickToken(openToken, SECRET)).toBeNull();
+  });
+});
+
+describe('unsubscribe links', () => {
+  const secret = 'unsubscribe-test-secret-0123456789abcdef';
+
+  it('round-trips a message id and refuses other kinds of token', () => {
+    const url = unsubscribeUrl('https://mail.example.com/', secret, 'message-1');
+    expect(url.startsWith('https://mail.example.com/t/u/')).toBe(true);
+    const token = url.slice('https://mail.example.com/t/u/'.length);
+    expect(verifyUnsubscribeToken(token, secret)).toEqual({ m: 'message-1', a: 'unsubscribe' });
+    const click = clickUrl('https://mail.example.com', secret, 'message-1', 'https://example.com').split('/t/c/')[1];
+    expect(verifyUnsubscribeToken(click, secret)).toBeNull();
+    expect(verifyUnsubscribeToken(token, 'another-secret-0123456789abcdefghij')).toBeNull();
   });
 });

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
 import type { AppConfig } from '@ce/config';
-import { engagementSignal, EngagementType } from '@ce/contracts';
-import { Message, Touchpoint } from '@ce/db';
+import { engagementSignal, EngagementType, exitSignal } from '@ce/contracts';
+import { Enrollment, Message, Touchpoint } from '@ce/db';
 import { NotFoundError } from '@ce/errors';
-import { ClickToken, OpenToken, verifyToken } from '@ce/mail';
+import { ClickToken, OpenToken, verifyToken, verifyUnsubscribeToken } from '@ce/mail';
+import { LeadsService } from '../leads/leads.service';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
@@ -19,6 +20,7 @@ export class TrackingService {
   constructor(
     private readonly em: EntityManager,
     private readonly temporal: Client,
+    private readonly leads: LeadsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,6 +37,30 @@ export class TrackingService {
     const payload = verifyToken<OpenToken>(token, this.config.trackingSecret);
     if (!payload || typeof payload.m !== 'string') throw new NotFoundError('Pixel');
     await this.record(payload.m, 'open', 'opened', null);
+  }
+
+  /** The lead a valid unsubscribe link is for, to show on the confirmation page; 404 otherwise. */
+  async unsubscribeTarget(token: string): Promise<Message> {
+    const payload = verifyUnsubscribeToken(token, this.config.trackingSecret);
+    const message = payload ? await this.em.findOne(Message, payload.m, { populate: ['enrollment'] }) : null;
+    if (!message) throw new NotFoundError('Link');
+    return message;
+  }
+
+  /**
+   * Unsubscribes the lead from email (a consent change, on the timeline) and tells its running
+   * journeys to exit. Repeating it changes nothing.
+   */
+  async unsubscribe(token: string): Promise<void> {
+    const message = await this.unsubscribeTarget(token);
+    await this.leads.setConsent(message.lead.id, 'email', { status: 'unsubscribed' }, 'unsubscribe_link');
+    const active = await this.em.find(Enrollment, { lead: message.lead.id, status: 'active' });
+    for (const enrollment of active) {
+      await this.temporal.workflow
+        .getHandle(enrollment.workflowId)
+        .signal(exitSignal, { reason: 'unsubscribed' })
+        .catch((error: Error) => this.logger.warn({ msg: 'unsubscribe not signalled', enrollmentId: enrollment.id, reason: error.name }));
+    }
   }
 
   private async record(messageId: string, type: 'click' | 'open', engagement: EngagementType, url: string | null) {
