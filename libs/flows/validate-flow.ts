@@ -1,4 +1,4 @@
-import { FlowDefinition, FlowProblem, FlowReference, FlowStep } from './flow.types';
+import { FlowProblem, FlowReference, FlowStep } from './flow.types';
 import { StepRegistry } from './step-registry';
 
 const STEP_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import type { SmtpSink } from '../support/smtp-sink';
 import { eventually, startStack, TestStack } from '../support/stack';
 
 /** A campaign aimed at a segment: membership is snapshotted at launch and consent is honoured. */
@@ -11,15 +11,12 @@ describe('a campaign whose audience is a segment', () => {
   const plan = `plan_${tag}`;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    stack = await startStack({ smtpUrl: smtp.url });
+    stack = await startStack({ smtp: true });
+    smtp = stack.smtp!;
     key = await stack.key('marketer');
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await smtp?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('enrolls the segment members who consent to email, as they were at launch', async () => {
     const declared = await stack.call('POST', '/v1/attribute-definitions', { key, body: { name: plan, type: 'enum', options: ['free', 'pro'] } });

@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import type { SmtpSink } from '../support/smtp-sink';
 import { eventually, startStack, TestStack } from '../support/stack';
 
 /**
@@ -14,8 +14,8 @@ describe('a campaign from creation to ROI', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    stack = await startStack({ smtpUrl: smtp.url });
+    stack = await startStack({ smtp: true });
+    smtp = stack.smtp!;
     const admin = await stack.key('admin');
     // Keys are made through the API, the way an admin would.
     const made = await stack.call('POST', '/v1/api-keys', { key: admin, body: { name: 'marketing', role: 'marketer' } });
@@ -24,10 +24,7 @@ describe('a campaign from creation to ROI', () => {
     analyst = (await stack.call('POST', '/v1/api-keys', { key: admin, body: { name: 'analysis', role: 'analyst' } })).body.key;
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await smtp?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('sends each lead exactly the flow\'s messages, tracks the click and reports ROI', async () => {
     const template = await stack.call('POST', '/v1/templates', {

@@ -1,4 +1,4 @@
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import type { SmtpSink } from '../support/smtp-sink';
 import { eventually, startStack, TestStack } from '../support/stack';
 
 /** Every message carries a one-click unsubscribe (RFC 8058) that a link scanner cannot trigger. */
@@ -9,15 +9,12 @@ describe('unsubscribing from a campaign email', () => {
   const tag = `u${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    stack = await startStack({ smtpUrl: smtp.url });
+    stack = await startStack({ smtp: true });
+    smtp = stack.smtp!;
     key = await stack.key('marketer');
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await smtp?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('shows a page on GET, unsubscribes on POST, and sends nothing more', async () => {
     const template = await stack.call('POST', '/v1/templates', { key, body: { name: 't', subject: 'News', html: '<html><body><p>Hi</p></body></html>' } });

@@ -5,10 +5,13 @@ import { runMigrations, type Role } from '@ce/db';
 import { createRootLogger } from '@ce/logging';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { createCampaignWorker } from '../../apps/worker/src/worker.factory';
+import { SmtpSink, startSmtpSink } from './smtp-sink';
 import { testConfig } from './test-env';
 
 export interface TestStack {
   baseUrl: string;
+  /** The SMTP server the worker sends to, when started with `smtp: true`. */
+  smtp: SmtpSink | null;
   config: AppConfig;
   /** Makes an API key with the role, straight in the database. */
   key(role: Role): Promise<string>;
@@ -21,18 +24,19 @@ export interface TestStack {
 
 /**
  * The API listening on a free port and, unless `worker: false`, a worker on the same database
- * and Temporal server, both in this process.
+ * and Temporal server, both in this process; with `smtp: true`, a real SMTP server it sends to.
  */
-export async function startStack(options: { smtpUrl?: string; worker?: boolean } = {}): Promise<TestStack> {
+export async function startStack(options: { smtp?: boolean; worker?: boolean } = {}): Promise<TestStack> {
+  const smtp = options.smtp ? await startSmtpSink() : null;
   const logger = createRootLogger('silent', 'test');
   const probe = testConfig();
   await runMigrations(probe.databaseUrl);
   // The API listens on a port chosen by the OS; tracking links must point at it, so the
   // public base URL is fixed after listening.
-  const { app } = await createApiApp({ ...probe, smtpUrl: options.smtpUrl ?? null }, logger);
+  const { app } = await createApiApp({ ...probe, smtpUrl: smtp?.url ?? null }, logger);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const config: AppConfig = { ...probe, smtpUrl: options.smtpUrl ?? null, publicBaseUrl: baseUrl };
+  const config: AppConfig = { ...probe, smtpUrl: smtp?.url ?? null, publicBaseUrl: baseUrl };
   // Tracking URLs are built by the worker; the API reads only the secret, which is the same.
   const worker = options.worker === false ? null : await createCampaignWorker(config, logger);
   const running = worker?.worker.run();
@@ -40,6 +44,7 @@ export async function startStack(options: { smtpUrl?: string; worker?: boolean }
 
   return {
     baseUrl,
+    smtp,
     config,
     sql: (query, params = []) => em.fork().getConnection().execute(query, params) as never,
     async key(role) {
@@ -71,6 +76,7 @@ export async function startStack(options: { smtpUrl?: string; worker?: boolean }
         await worker.close();
       }
       await app.close();
+      await smtp?.close();
     },
   };
 }

@@ -32,7 +32,7 @@ export async function createTestDatabase(prefix: string, stops: Stop[]): Promise
   return url.toString();
 }
 
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+export async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
 import pino from 'pino';
-import { createOrmConfig, ImportFormat, LeadImport, runMigrations } from '@ce/db';
+import { createOrmConfig, ImportFormat, LeadImport } from '@ce/db';
 import { createImportActivities } from '@activities/imports/import.activities';
 import { E2E_ENV } from '../../support/e2e-env';
+import { createSiblingDatabase } from '../../support/sibling-database';
 
 /**
  * A database of these tests' own (on the test server), so attributes other suites declare —
@@ -28,12 +28,8 @@ export interface ImportTestKit {
 export async function openImportTestKit(): Promise<ImportTestKit> {
   const shared = process.env[E2E_ENV.databaseUrl];
   if (!shared) throw new Error('The test global set-up did not run');
-  const name = `ce_imports_${process.pid}_${Date.now().toString(36)}`;
-  await withAdmin(shared, (client) => client.query(`create database ${name}`));
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: url.toString(), poolSize: 5 }));
+  const database = await createSiblingDatabase(shared, 'ce_imports');
+  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: database.url, poolSize: 5 }));
   const importDir = await mkdtemp(join(tmpdir(), 'ce-imports-'));
   const activities = createImportActivities({ orm, logger: pino({ level: 'silent' }), config: { importDir } });
   const sql = <T>(text: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(text, params);
@@ -62,17 +58,7 @@ export async function openImportTestKit(): Promise<ImportTestKit> {
     async close() {
       await orm.close(true);
       await rm(importDir, { recursive: true, force: true });
-      await withAdmin(shared, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await database.drop();
     },
   };
-}
-
-async function withAdmin(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
 }

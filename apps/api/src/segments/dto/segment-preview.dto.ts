@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { LIFECYCLE_STAGES, LifecycleStage } from '@ce/db';
+import { LeadDto } from '../../leads/dto/lead.dto';
 import { EXAMPLE_DEFINITION } from './segment.dto';
 
 export class PreviewQuery {
@@ -20,25 +20,8 @@ export class PreviewDefinitionDto {
   definition!: Record<string, unknown>;
 }
 
-export class SampleLeadDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty()
-  email!: string;
-
-  @ApiPropertyOptional({ nullable: true, type: String })
-  firstName!: string | null;
-
-  @ApiPropertyOptional({ nullable: true, type: String })
-  lastName!: string | null;
-
-  @ApiProperty()
-  score!: number;
-
-  @ApiProperty({ enum: LIFECYCLE_STAGES })
-  lifecycleStage!: LifecycleStage;
-}
+/** The fields a preview shows of each sampled lead. */
+export class SampleLeadDto extends PickType(LeadDto, ['id', 'email', 'firstName', 'lastName', 'score', 'lifecycleStage'] as const) {}
 
 export class SegmentPreviewDto {
   @ApiProperty({ description: 'Leads in the segment now.', example: 1250 })
