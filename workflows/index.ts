@@ -1,3 +1,3 @@
 export { nurture } from './nurture.workflow';
-export { launchCampaign } from './launch-campaign.workflow';
+export { campaignLifecycle } from './campaign.workflow';
 export { importLeads } from './import-leads.workflow';

@@ -11,22 +11,30 @@ import {
   engagementSignal,
   exitSignal,
   NurtureInput,
+  NurtureProgress,
   NurtureResult,
+  pauseSignal,
   progressQuery,
+  resumeSignal,
+  TASK_QUEUES,
   type ActionInput,
   type ActionResult,
 } from '@ce/contracts';
-import { advance, FlowInput, initialFlowState, StepRegistry } from '@ce/flows';
+import { advance, FlowCommand, FlowInput, FlowState, initialFlowState, StepRegistry } from '@ce/flows';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
 import type { Activities } from '@activities/index';
 
 const registry = new StepRegistry(ACTION_STEP_TYPES);
 
-/** Sends and other side effects: retried with backoff until they succeed or fail for good. */
-const actions = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+/** Failure types from activities/campaign-guard.ts (not imported: workflows import no activity code). */
+const CAMPAIGN_PAUSED = 'CampaignPaused';
+const CAMPAIGN_ENDED = 'CampaignEnded';
+
+/** Side effects: retried with backoff until they succeed or fail for good. */
+const ACTION_RETRY = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
+const actions = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: ACTION_RETRY });
+/** Email sends run on their own queue, which Temporal holds to the overall send rate. */
+const emailActions = proxyActivities<Activities>({ taskQueue: TASK_QUEUES.email, startToCloseTimeout: '2 minutes', retry: ACTION_RETRY });
 
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -35,43 +43,46 @@ const bookkeeping = proxyActivities<Activities>({
 
 /**
  * One lead's path through one campaign's flow. The pure interpreter decides; this loop only
- * carries out what it says: run an action, wait until a time (waking for signals), or finish.
+ * carries out its commands: run an action, wait until a time (waking for signals), look the
+ * lead up, or finish. While the campaign is paused, actions hold and timers keep counting.
  */
 export async function nurture(input: NurtureInput): Promise<NurtureResult> {
-  let state = input.state ?? initialFlowState();
+  let state: FlowState = input.state ?? { ...initialFlowState(input.leadId, input.timeZones), paused: input.paused === true };
+  let command: FlowCommand | null = null;
   const inbox: FlowInput[] = [];
 
-  setHandler(engagementSignal, (event) => {
-    inbox.push({ kind: 'engagement', type: event.type, stepId: event.stepId, occurredAt: event.occurredAt });
-  });
-  setHandler(exitSignal, (event) => {
-    inbox.push({ kind: 'exit', reason: event.reason });
-  });
-  setHandler(progressQuery, () => ({ currentStepId: state.currentStepId, status: state.status, path: state.path }));
-
   const apply = (event: FlowInput) => {
-    state = advance(input.flow, state, event, Date.now(), registry).state;
+    const result = advance(input.flow, state, event, Date.now(), registry);
+    state = result.state;
+    if (result.commands.length > 0) command = result.commands[result.commands.length - 1];
   };
 
-  if (!input.state) apply({ kind: 'start' });
+  setHandler(engagementSignal, (event) => void inbox.push({ kind: 'event', event }));
+  setHandler(exitSignal, ({ reason }) => void inbox.push({ kind: 'exit', reason }));
+  setHandler(pauseSignal, () => void inbox.push({ kind: 'pause' }));
+  setHandler(resumeSignal, () => void inbox.push({ kind: 'unpause' }));
+  setHandler(progressQuery, () => progress(state));
+
+  apply(input.state ? { kind: 'resume' } : { kind: 'start' });
 
   while (state.status === 'running') {
-    while (inbox.length > 0) apply(inbox.shift()!);
-    const awaiting = state.awaiting;
-    if (state.status !== 'running' || !awaiting) break;
+    while (inbox.length > 0 && state.status === 'running') apply(inbox.shift()!);
+    const current = command as FlowCommand | null;
+    if (state.status !== 'running' || current === null || current.kind === 'complete') break;
 
-    if (awaiting.kind === 'action') {
-      const failure = await runAction(input, awaiting.stepId).then(
-        () => null,
-        (error: unknown) => permanentFailure(error),
-      );
-      // A step that failed for good (a hard bounce, a deleted template) ends this lead's path
-      // and says why; the enrollment is closed rather than left hanging.
-      apply(failure ? { kind: 'exit', reason: `${awaiting.stepId}:${failure}` } : { kind: 'action_completed', stepId: awaiting.stepId });
-    } else {
-      const remaining = awaiting.until - Date.now();
+    if (current.kind === 'run_action') {
+      if (state.paused) {
+        await condition(() => inbox.length > 0);
+        continue;
+      }
+      apply(await runAction(input, current.stepId));
+    } else if (current.kind === 'wait_until') {
+      const remaining = current.until - Date.now();
       const woken = remaining > 0 && (await condition(() => inbox.length > 0, remaining));
-      if (!woken) apply({ kind: 'timer_fired', stepId: awaiting.stepId });
+      if (!woken) apply({ kind: 'timer_fired', stepId: current.stepId });
+    } else {
+      const results = await bookkeeping.evaluateLeadConditions({ leadId: input.leadId, conditions: current.conditions });
+      apply({ kind: 'lookup_result', stepId: current.stepId, results });
     }
 
     if (state.status === 'running' && inbox.length === 0 && workflowInfo().continueAsNewSuggested) {
@@ -82,27 +93,47 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
   const status = state.status === 'exited' ? 'exited' : 'completed';
   const reason = state.endReason ?? 'flow_finished';
   await bookkeeping.completeEnrollment({ enrollmentId: input.enrollmentId, status, reason });
-  return { enrollmentId: input.enrollmentId, reason, path: state.path.map((p) => p.stepId) };
+  return { enrollmentId: input.enrollmentId, status, reason, path: state.path.map((p) => p.stepId) };
+}
+
+/** Runs a step's activity; says what the interpreter should hear back. */
+async function runAction(input: NurtureInput, stepId: string): Promise<FlowInput> {
+  const step = input.flow.steps[stepId];
+  const def = registry.get(step.type);
+  const name = def?.activity as keyof Activities | undefined;
+  if (!def || !name) return { kind: 'action_failed', stepId, reason: 'UnknownStepType' };
+  const group = def.queue === 'email' ? emailActions : actions;
+  const run = group[name] as (input: ActionInput) => Promise<ActionResult>;
+  try {
+    await run({ campaignId: input.campaignId, enrollmentId: input.enrollmentId, leadId: input.leadId, stepId, step });
+    return { kind: 'action_completed', stepId };
+  } catch (error) {
+    const type = permanentFailure(error);
+    // A paused campaign holds the step (it runs again on resume); an ended one ends the path;
+    // any other failure for good (a hard bounce, a deleted template) ends the path and says why.
+    if (type === CAMPAIGN_PAUSED) return { kind: 'pause' };
+    if (type === CAMPAIGN_ENDED) return { kind: 'exit', reason: 'campaign_ended' };
+    return { kind: 'action_failed', stepId, reason: type };
+  }
 }
 
 /** The failure type of an activity that failed without further retries; other errors propagate. */
 function permanentFailure(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-    return error.cause.type ?? 'failed';
-  }
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? 'failed';
   throw error;
 }
 
-async function runAction(input: NurtureInput, stepId: string): Promise<ActionResult> {
-  const step = input.flow.steps[stepId];
-  const activity = registry.get(step.type)?.activity as keyof Activities | undefined;
-  if (!activity) throw ApplicationFailure.nonRetryable(`Step type ${step.type} has no activity`, 'UnknownStepType');
-  const run = actions[activity] as (input: ActionInput) => Promise<ActionResult>;
-  return run({
-    campaignId: input.campaignId,
-    enrollmentId: input.enrollmentId,
-    leadId: input.leadId,
-    stepId,
-    step,
-  });
+function progress(state: FlowState): NurtureProgress {
+  const awaiting = state.awaiting;
+  return {
+    currentStepId: state.currentStepId,
+    status: state.status,
+    paused: state.paused,
+    awaiting: awaiting
+      ? { kind: awaiting.kind, stepId: awaiting.stepId, ...('until' in awaiting ? { until: new Date(awaiting.until).toISOString() } : {}) }
+      : null,
+    path: state.path,
+    events: state.events,
+    endReason: state.endReason ?? null,
+  };
 }

@@ -1,1 +1,2 @@
 export * from './segment-definitions';
+export * from './lead-conditions';

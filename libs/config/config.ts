@@ -15,6 +15,14 @@ export interface AppConfig {
   mailFrom: string;
   publicBaseUrl: string;
   trackingSecret: string;
+  /** Signs the bodies of webhook and chat steps (HMAC-SHA256); receivers verify with the same secret. */
+  webhookSecret: string;
+  /** Emails a second across all campaigns and workers (enforced by Temporal on the email queue). */
+  emailRatePerSecond: number;
+  /** Pooled SMTP connections per worker. */
+  smtpPoolSize: number;
+  /** How often running journeys are checked against their flow's segment exit rules. */
+  segmentExitCheckSeconds: number;
   port: number;
   logLevel: LogLevel;
 }
@@ -71,6 +79,21 @@ export function loadConfig(env: Env): AppConfig {
   if (!trackingSecret) fail('TRACKING_SECRET', 'is required: a random string of at least 32 characters');
   else if (trackingSecret.length < 32) fail('TRACKING_SECRET', 'must be at least 32 characters long');
 
+  // Defaults to the tracking secret so a single secret is enough to start; set it apart in production.
+  const ownWebhookSecret = read('WEBHOOK_SECRET');
+  if (ownWebhookSecret !== undefined && ownWebhookSecret.length < 32) fail('WEBHOOK_SECRET', 'must be at least 32 characters long');
+  const webhookSecret = ownWebhookSecret ?? trackingSecret;
+
+  const emailRatePerSecond = parsePositive(read('EMAIL_RATE_PER_SECOND') ?? '200');
+  if (emailRatePerSecond === null) fail('EMAIL_RATE_PER_SECOND', 'expected a positive number of emails a second');
+
+  const smtpPoolSize = parsePositive(read('SMTP_POOL_SIZE') ?? '5');
+  if (smtpPoolSize === null || !Number.isInteger(smtpPoolSize) || smtpPoolSize > 100)
+    fail('SMTP_POOL_SIZE', 'expected a whole number from 1 to 100');
+
+  const segmentExitCheckSeconds = parsePositive(read('SEGMENT_EXIT_CHECK_SECONDS') ?? '300');
+  if (segmentExitCheckSeconds === null) fail('SEGMENT_EXIT_CHECK_SECONDS', 'expected a positive number of seconds');
+
   const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
 
@@ -85,6 +108,10 @@ export function loadConfig(env: Env): AppConfig {
     mailFrom,
     publicBaseUrl,
     trackingSecret: trackingSecret!,
+    webhookSecret: webhookSecret!,
+    emailRatePerSecond: emailRatePerSecond!,
+    smtpPoolSize: smtpPoolSize!,
+    segmentExitCheckSeconds: segmentExitCheckSeconds!,
     port: port!,
     logLevel,
   };
@@ -94,6 +121,12 @@ function parsePort(value: string): number | null {
   if (!/^\d+$/.test(value)) return null;
   const n = Number(value);
   return n >= 1 && n <= 65535 ? n : null;
+}
+
+function parsePositive(value: string): number | null {
+  if (!/^\d+(\.\d+)?$/.test(value)) return null;
+  const n = Number(value);
+  return n > 0 && Number.isFinite(n) ? n : null;
 }
 
 function isUrl(value: string, protocols: string[]): boolean {

@@ -19,3 +19,9 @@ export interface CompleteEnrollmentInput {
   status: 'completed' | 'exited';
   reason: string;
 }
+
+export interface LeadConditionsInput {
+  leadId: string;
+  /** Conditions in the segment language. */
+  conditions: unknown[];
+}

@@ -1,4 +1,8 @@
-/** Task queues. Email sends run on their own queue so they can be rate-limited apart. */
+/**
+ * Task queues. Email sends run on their own queue, so that Temporal can hold them to the
+ * overall send rate without slowing anything else down.
+ */
 export const TASK_QUEUES = {
   campaigns: 'campaigns',
+  email: 'email',
 } as const;

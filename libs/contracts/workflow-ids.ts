@@ -3,6 +3,8 @@
  * is refused by Temporal rather than checked in code.
  */
 export const workflowIds = {
-  nurture: (campaignId: string, leadId: string) => `nurture:${campaignId}:${leadId}`,
-  launchCampaign: (campaignId: string) => `launch-campaign:${campaignId}`,
+  /** The first enrollment keeps the plain id; re-enrollments add their sequence number. */
+  nurture: (campaignId: string, leadId: string, sequence = 1) =>
+    sequence === 1 ? `nurture:${campaignId}:${leadId}` : `nurture:${campaignId}:${leadId}:${sequence}`,
+  campaign: (campaignId: string) => `campaign:${campaignId}`,
 };

@@ -1,4 +1,4 @@
-import { CONTROL_STEP_TYPES } from './control-steps';
+import { CONTROL_STEP_TYPES } from './steps';
 import { StepTypeDefinition } from './flow.types';
 
 /** Every step type the engine knows: the control types here plus the registered actions. */

@@ -21,6 +21,10 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
   if (!isObject(input)) return { problems: [{ path: '', message: 'must be an object with entry and steps' }], references };
 
   const { entry, steps } = input;
+  for (const key of Object.keys(input))
+    if (!['entry', 'steps', 'exitRules', 'reenrollment'].includes(key)) problems.push({ path: key, message: 'is not part of a flow definition' });
+  checkExitRules(input.exitRules, problems, references);
+  checkReenrollment(input.reenrollment, problems);
   if (typeof entry !== 'string' || entry === '') problems.push({ path: 'entry', message: 'must name the first step' });
   if (!isObject(steps) || Object.keys(steps).length === 0) {
     problems.push({ path: 'steps', message: 'must be an object with at least one step' });
@@ -32,6 +36,8 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
     problems.push({ path: 'entry', message: `refers to step "${entry}", which does not exist` });
 
   const successors = new Map<string, string[]>();
+  // Edges a lead can take without any time passing; a cycle of these could spin (and send) forever.
+  const unheld = new Map<string, string[]>();
   for (const id of ids) {
     const at = `steps.${id}`;
     const step = steps[id];
@@ -49,18 +55,21 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
       problems.push({ path: `${at}.next`, message: 'must be a step id or null' });
     for (const p of def.validate(step as FlowStep)) problems.push({ path: `${at}.${p.path}`, message: p.message });
     for (const r of def.references?.(step as FlowStep) ?? []) references.push({ ...r, path: `${at}.${r.path}` });
+    for (const m of def.mentions?.(step as FlowStep) ?? [])
+      if (!Object.hasOwn(steps, m.stepId)) problems.push({ path: `${at}.${m.path}`, message: `refers to step "${m.stepId}", which does not exist` });
     const next = def.successors(step as FlowStep);
     next.forEach((target) => {
       if (!Object.hasOwn(steps, target)) problems.push({ path: `${at}.next`, message: `refers to step "${target}", which does not exist` });
     });
     successors.set(id, next.filter((t) => Object.hasOwn(steps, t)));
+    const held = def.holds === true ? next : def.heldSuccessors?.(step as FlowStep) ?? [];
+    unheld.set(id, next.filter((t) => Object.hasOwn(steps, t) && !held.includes(t)));
   }
 
   if (typeof entry === 'string' && Object.hasOwn(steps, entry) && problems.length === 0) {
     const reachable = walk(entry, successors);
     for (const id of ids) if (!reachable.has(id)) problems.push({ path: `steps.${id}`, message: 'is not reachable from the entry step' });
-    const holds = (id: string) => registry.get((steps[id] as FlowStep).type)?.holds === true;
-    const loop = findLoopWithoutHold(ids, successors, holds);
+    const loop = findLoopWithoutHold(ids, unheld);
     if (loop) problems.push({ path: `steps.${loop[0]}`, message: `loop without a wait: ${loop.join(' → ')}` });
   }
   return { problems, references };
@@ -80,19 +89,14 @@ function walk(from: string, successors: Map<string, string[]>): Set<string> {
   return seen;
 }
 
-/** A cycle among steps that do not hold the lead would spin forever; returns one such cycle. */
-function findLoopWithoutHold(
-  ids: string[],
-  successors: Map<string, string[]>,
-  holds: (id: string) => boolean,
-): string[] | null {
+/** A cycle of edges that pass no time would spin forever; returns one such cycle. */
+function findLoopWithoutHold(ids: string[], unheld: Map<string, string[]>): string[] | null {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (id: string): string[] | null => {
     state.set(id, 'open');
     stack.push(id);
-    for (const next of successors.get(id) ?? []) {
-      if (holds(next)) continue;
+    for (const next of unheld.get(id) ?? []) {
       if (state.get(next) === 'open') return [...stack.slice(stack.indexOf(next)), next];
       if (!state.has(next)) {
         const found = visit(next);
@@ -104,11 +108,45 @@ function findLoopWithoutHold(
     return null;
   };
   for (const id of ids) {
-    if (holds(id) || state.has(id)) continue;
+    if (state.has(id)) continue;
     const found = visit(id);
     if (found) return found;
   }
   return null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXIT_EVENTS = ['conversion', 'unsubscribe', 'segment_entered', 'segment_left'];
+
+function checkExitRules(rules: unknown, problems: FlowProblem[], references: FlowReference[]): void {
+  if (rules === undefined) return;
+  if (!Array.isArray(rules) || rules.length > 20) {
+    problems.push({ path: 'exitRules', message: 'must be a list of at most 20 rules' });
+    return;
+  }
+  rules.forEach((rule: unknown, i) => {
+    const at = `exitRules[${i}]`;
+    if (!isObject(rule) || !EXIT_EVENTS.includes(rule.on as string)) {
+      problems.push({ path: `${at}.on`, message: `must be one of ${EXIT_EVENTS.join(', ')}` });
+      return;
+    }
+    const needsSegment = rule.on === 'segment_entered' || rule.on === 'segment_left';
+    if (needsSegment && (typeof rule.segmentId !== 'string' || !UUID.test(rule.segmentId)))
+      problems.push({ path: `${at}.segmentId`, message: 'must be the id (UUID) of a segment' });
+    else if (needsSegment) references.push({ kind: 'segment', id: String(rule.segmentId).toLowerCase(), path: `${at}.segmentId` });
+    else if (rule.segmentId !== undefined) problems.push({ path: `${at}.segmentId`, message: `a ${String(rule.on)} rule takes no segment` });
+  });
+}
+
+function checkReenrollment(policy: unknown, problems: FlowProblem[]): void {
+  if (policy === undefined) return;
+  if (!isObject(policy) || (policy.policy !== 'never' && policy.policy !== 'after')) {
+    problems.push({ path: 'reenrollment.policy', message: 'must be "never" or "after"' });
+    return;
+  }
+  if (policy.policy === 'after' && (!Number.isInteger(policy.days) || (policy.days as number) < 1 || (policy.days as number) > 3650))
+    problems.push({ path: 'reenrollment.days', message: 'must be a whole number of days from 1 to 3650' });
+  if (policy.policy === 'never' && policy.days !== undefined) problems.push({ path: 'reenrollment.days', message: 'only an "after" policy takes days' });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { loadConfig, AppConfig } from '@ce/config';
 import { E2E_ENV } from './e2e-env';
 
-
 export const TEST_TRACKING_SECRET = 'e2e-tracking-secret-0123456789abcdefghijklmnop';
 
 /** The configuration an in-process API or worker gets in a test. */
@@ -18,6 +17,8 @@ export function testConfig(overrides: Partial<Record<string, string>> = {}): App
     TRACKING_SECRET: TEST_TRACKING_SECRET,
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'ce-outbox-')),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Segment exit rules are checked every few seconds here, not every five minutes.
+    SEGMENT_EXIT_CHECK_SECONDS: '2',
     ...overrides,
   });
 }

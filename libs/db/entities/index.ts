@@ -19,6 +19,8 @@ import { Cost } from './campaigns/cost.entity';
 import { Message } from './messaging/message.entity';
 import { Touchpoint } from './analytics/touchpoint.entity';
 import { Conversion } from './analytics/conversion.entity';
+import { StepRun } from './flows/step-run.entity';
+import { SendRateSlot } from './messaging/send-rate-slot.entity';
 
 export * from './base';
 export * from './auth/api-key.entity';
@@ -42,6 +44,8 @@ export * from './campaigns/cost.entity';
 export * from './messaging/message.entity';
 export * from './analytics/touchpoint.entity';
 export * from './analytics/conversion.entity';
+export * from './flows/step-run.entity';
+export * from './messaging/send-rate-slot.entity';
 
 export const ENTITIES = [
   ApiKey,
@@ -65,4 +69,6 @@ export const ENTITIES = [
   Message,
   Touchpoint,
   Conversion,
+  StepRun,
+  SendRateSlot,
 ];

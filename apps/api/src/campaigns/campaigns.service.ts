@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { LaunchCampaignInput, TASK_QUEUES, workflowIds } from '@ce/contracts';
 import { Campaign, CampaignAudience, Cost, Flow, Lead, Segment } from '@ce/db';
 import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
 import { formatMinor, parseMoney } from '@ce/money';
-import { FlowsService } from '../flows/flows.service';
-import { CampaignDto, CreateCampaignDto } from './dto/campaign.dto';
+import { CampaignDto, CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
 import { CostDto, RecordCostDto } from './dto/cost.dto';
 
 @Injectable()
 export class CampaignsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly flows: FlowsService,
-    private readonly temporal: Client,
   ) {}
 
   async create(input: CreateCampaignDto): Promise<CampaignDto> {
@@ -24,7 +19,18 @@ export class CampaignsService {
     if (!flow) throw new InputInvalidError([{ path: 'flowId', message: `flow ${input.flowId} does not exist` }]);
     const cost = input.cost ? this.parseAmount(input.cost.amount, currency, 'cost.amount') : null;
 
-    const campaign = this.em.create(Campaign, { name: input.name, flow, channel: input.channel, audience, currency });
+    const endsAt = input.endsAt ? new Date(input.endsAt) : null;
+    if (endsAt && endsAt.getTime() <= Date.now()) throw new InputInvalidError([{ path: 'endsAt', message: 'must be in the future' }]);
+    const campaign = this.em.create(Campaign, {
+      name: input.name,
+      flow,
+      channel: input.channel,
+      audience,
+      currency,
+      endsAt,
+      timeZone: input.timeZone ?? 'UTC',
+      sendRatePerMinute: input.sendRatePerMinute ?? null,
+    });
     if (cost !== null)
       this.em.create(Cost, { campaign, channel: input.channel, day: today(), amountMinor: cost.toString(), currency });
     await this.em.flush();
@@ -40,34 +46,22 @@ export class CampaignsService {
     return campaigns.map(toDto);
   }
 
-  /**
-   * Snapshots the flow's latest version and starts the launch workflow, which enrolls the
-   * audience. Launching twice is refused; the workflow id makes a retried request harmless.
-   */
-  async launch(id: string): Promise<CampaignDto> {
+  /** Changes the name, end date or send rate (any time) and the time zone (before launch). */
+  async update(id: string, input: UpdateCampaignDto): Promise<{ campaign: Campaign; endsAtChanged: boolean }> {
     const campaign = await this.find(id);
-    if (campaign.status !== 'draft') throw new ConflictError(`The campaign is ${campaign.status}; only a draft can be launched.`);
-    campaign.flowVersion = await this.flows.latestVersion(campaign.flow.id);
-    campaign.status = 'launching';
-    campaign.launchedAt = new Date();
+    if (campaign.status === 'completed' || campaign.status === 'cancelled')
+      throw new ConflictError(`The campaign is ${campaign.status}; it can no longer change.`);
+    if (input.timeZone !== undefined && campaign.status !== 'draft')
+      throw new InputInvalidError([{ path: 'timeZone', message: 'can only change before launch' }]);
+    const endsAt = input.endsAt === undefined ? undefined : input.endsAt === null ? null : new Date(input.endsAt);
+    if (endsAt && endsAt.getTime() <= Date.now()) throw new InputInvalidError([{ path: 'endsAt', message: 'must be in the future' }]);
+    if (input.name !== undefined) campaign.name = input.name;
+    if (input.timeZone !== undefined) campaign.timeZone = input.timeZone;
+    if (input.sendRatePerMinute !== undefined) campaign.sendRatePerMinute = input.sendRatePerMinute;
+    const endsAtChanged = endsAt !== undefined && endsAt?.getTime() !== campaign.endsAt?.getTime();
+    if (endsAt !== undefined) campaign.endsAt = endsAt;
     await this.em.flush();
-
-    const input: LaunchCampaignInput = { campaignId: campaign.id };
-    try {
-      await this.temporal.workflow.start('launchCampaign', {
-        taskQueue: TASK_QUEUES.campaigns,
-        workflowId: workflowIds.launchCampaign(campaign.id),
-        args: [input],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    } catch (error) {
-      campaign.status = 'draft';
-      campaign.flowVersion = null;
-      campaign.launchedAt = null;
-      await this.em.flush();
-      throw error;
-    }
-    return toDto(campaign);
+    return { campaign, endsAtChanged };
   }
 
   async recordCost(id: string, input: RecordCostDto): Promise<CostDto> {
@@ -84,7 +78,7 @@ export class CampaignsService {
   }
 
   async find(id: string): Promise<Campaign> {
-    const campaign = await this.em.findOne(Campaign, id, { populate: ['flowVersion'] });
+    const campaign = await this.em.findOne(Campaign, id, { populate: ['flowVersion'], refresh: true });
     if (!campaign) throw new NotFoundError('Campaign', id);
     return campaign;
   }
@@ -141,6 +135,12 @@ export function toDto(campaign: Campaign): CampaignDto {
     segmentId: campaign.audience.segmentId ?? null,
     currency: campaign.currency,
     launchedAt: campaign.launchedAt,
+    scheduledAt: campaign.scheduledAt,
+    endsAt: campaign.endsAt,
+    endedAt: campaign.endedAt,
+    pausedAt: campaign.pausedAt,
+    timeZone: campaign.timeZone,
+    sendRatePerMinute: campaign.sendRatePerMinute,
     createdAt: campaign.createdAt,
   };
 }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Conversion, Lead, Touchpoint } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { formatMinor, parseMoney } from '@ce/money';
+import { JourneySignals } from '../temporal/journey-signals.service';
 import { ConversionDto, CreateConversionDto } from './dto/conversion.dto';
 
 /** How far back a touchpoint may be and still earn the credit. */
@@ -10,7 +11,10 @@ const LOOK_BACK_DAYS = 90;
 
 @Injectable()
 export class ConversionsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly journeys: JourneySignals,
+  ) {}
 
   /**
    * Records a conversion and credits it to the campaign of the lead's last campaign touchpoint
@@ -44,10 +48,10 @@ export class ConversionsService {
        returning id`,
       [lead.id, lastTouch?.campaign?.id ?? null, input.type ?? 'purchase', money.minor.toString(), input.currency, occurredAt, input.externalId ?? null],
     );
-    const conversion = rows.length > 0
-      ? await this.em.findOneOrFail(Conversion, rows[0].id)
-      : await this.em.findOneOrFail(Conversion, { externalId: input.externalId! });
-    return toDto(conversion);
+    if (rows.length === 0) return toDto(await this.em.findOneOrFail(Conversion, { externalId: input.externalId! }));
+    // A new conversion reaches the lead's journeys: their exit rules, and steps waiting for it.
+    await this.journeys.toLead(lead.id, { type: 'converted', occurredAt: occurredAt.toISOString() });
+    return toDto(await this.em.findOneOrFail(Conversion, rows[0].id));
   }
 }
 

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '@ce/config';
 import { APP_CONFIG } from '../config/config.module';
+import { JourneySignals } from './journey-signals.service';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 
@@ -23,8 +24,9 @@ export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
       useFactory: (connection: Connection, config: AppConfig) =>
         new Client({ connection, namespace: config.temporal.namespace }),
     },
+    JourneySignals,
   ],
-  exports: [Client, TEMPORAL_CONNECTION],
+  exports: [Client, TEMPORAL_CONNECTION, JourneySignals],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CONNECTION) private readonly connection: Connection) {}

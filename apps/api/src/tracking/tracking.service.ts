@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
 import type { AppConfig } from '@ce/config';
-import { engagementSignal, EngagementType, exitSignal } from '@ce/contracts';
-import { Enrollment, Message, Touchpoint } from '@ce/db';
+import { engagementSignal, EngagementType } from '@ce/contracts';
+import { Message, Touchpoint } from '@ce/db';
 import { NotFoundError } from '@ce/errors';
 import { ClickToken, OpenToken, verifyToken, verifyUnsubscribeToken } from '@ce/mail';
+import { JourneySignals } from '../temporal/journey-signals.service';
 import { LeadsService } from '../leads/leads.service';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -21,6 +22,7 @@ export class TrackingService {
     private readonly em: EntityManager,
     private readonly temporal: Client,
     private readonly leads: LeadsService,
+    private readonly journeys: JourneySignals,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,18 +51,13 @@ export class TrackingService {
 
   /**
    * Unsubscribes the lead from email (a consent change, on the timeline) and tells its running
-   * journeys to exit. Repeating it changes nothing.
+   * journeys, whose exit rules decide whether they end (by default they do). Repeating it
+   * changes nothing.
    */
   async unsubscribe(token: string): Promise<void> {
     const message = await this.unsubscribeTarget(token);
     await this.leads.setConsent(message.lead.id, 'email', { status: 'unsubscribed' }, 'unsubscribe_link');
-    const active = await this.em.find(Enrollment, { lead: message.lead.id, status: 'active' });
-    for (const enrollment of active) {
-      await this.temporal.workflow
-        .getHandle(enrollment.workflowId)
-        .signal(exitSignal, { reason: 'unsubscribed' })
-        .catch((error: Error) => this.logger.warn({ msg: 'unsubscribe not signalled', enrollmentId: enrollment.id, reason: error.name }));
-    }
+    await this.journeys.toLead(message.lead.id, { type: 'unsubscribed', occurredAt: new Date().toISOString() });
   }
 
   private async record(messageId: string, type: 'click' | 'open', engagement: EngagementType, url: string | null) {

@@ -10,6 +10,10 @@ export const LEAD_EVENT_TYPES = [
   'owner_changed',
   'merged',
   'external_id_conflict',
+  'attribute_changed',
+  'tag_added',
+  'tag_removed',
+  'sales_notified',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 

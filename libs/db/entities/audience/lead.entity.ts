@@ -24,7 +24,8 @@ export class Lead extends BaseEntity {
     | 'country'
     | 'timeZone'
     | 'sourceChannel'
-    | 'ownerId';
+    | 'ownerId'
+    | 'tags';
 
   @Property({ type: 'string', length: 320, unique: true })
   email!: string;
@@ -65,6 +66,10 @@ export class Lead extends BaseEntity {
 
   @Property({ type: 'integer', index: true })
   score: number = 0;
+
+  /** Free-form labels, set by flows (`update_lead`) and the API. */
+  @Property({ type: 'array', columnType: 'text[]', default: '{}' })
+  tags: string[] = [];
 
   /** The sales rep who owns the lead. */
   @Property({ type: 'uuid', nullable: true, index: true })

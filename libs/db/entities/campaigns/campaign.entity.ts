@@ -3,7 +3,7 @@ import { BaseEntity } from '../base';
 import { Flow } from '../flows/flow.entity';
 import { FlowVersion } from '../flows/flow-version.entity';
 
-export const CAMPAIGN_STATUSES = ['draft', 'launching', 'running', 'completed', 'cancelled'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'launching', 'running', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CHANNELS = ['email'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -16,7 +16,19 @@ export interface CampaignAudience {
 
 @Entity({ tableName: 'campaigns' })
 export class Campaign extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'status' | 'flowVersion' | 'launchedAt' | 'audienceSnapshotAt' | 'audienceSize';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'status'
+    | 'flowVersion'
+    | 'launchedAt'
+    | 'audienceSnapshotAt'
+    | 'audienceSize'
+    | 'scheduledAt'
+    | 'endsAt'
+    | 'endedAt'
+    | 'pausedAt'
+    | 'timeZone'
+    | 'sendRatePerMinute';
 
   @Property({ type: 'string', length: 200 })
   name!: string;
@@ -51,4 +63,27 @@ export class Campaign extends BaseEntity {
   /** Leads in the snapshot, before consent is checked. */
   @Property({ type: 'integer', nullable: true })
   audienceSize: number | null = null;
+
+  /** A scheduled launch: enrollment starts at this time. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  scheduledAt: Date | null = null;
+
+  /** After this time every running enrollment ends (reason `campaign_ended`). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  endsAt: Date | null = null;
+
+  /** When the campaign completed or was cancelled. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  pausedAt: Date | null = null;
+
+  /** IANA time zone for `wait_until` steps that use the campaign's clock. */
+  @Property({ type: 'string', length: 64, default: 'UTC' })
+  timeZone: string = 'UTC';
+
+  /** At most this many emails a minute for this campaign; null means only the overall limit applies. */
+  @Property({ type: 'integer', nullable: true })
+  sendRatePerMinute: number | null = null;
 }

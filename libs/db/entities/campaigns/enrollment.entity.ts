@@ -7,11 +7,14 @@ import { Campaign } from './campaign.entity';
 export const ENROLLMENT_STATUSES = ['active', 'completed', 'exited'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
-/** One lead in one campaign. Unique per (campaign, lead): a lead is never enrolled twice. */
+/**
+ * One pass of one lead through one campaign. Unique per (campaign, lead, sequence): a lead is
+ * never enrolled twice at once, and only re-enrolled (sequence 2, 3, …) when the flow allows.
+ */
 @Entity({ tableName: 'enrollments' })
-@Unique({ properties: ['campaign', 'lead'] })
+@Unique({ properties: ['campaign', 'lead', 'sequence'] })
 export class Enrollment extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'status' | 'endedAt' | 'endReason';
+  [OptionalProps]?: 'createdAt' | 'status' | 'endedAt' | 'endReason' | 'sequence';
 
   @ManyToOne(() => Campaign, { deleteRule: 'cascade' })
   campaign!: Campaign;
@@ -21,6 +24,10 @@ export class Enrollment extends BaseEntity {
 
   @ManyToOne(() => FlowVersion)
   flowVersion!: FlowVersion;
+
+  /** 1 for the first enrollment of this lead in this campaign, then 2, 3, … on re-enrollment. */
+  @Property({ type: 'integer', default: 1 })
+  sequence: number = 1;
 
   @Property({ type: 'string', length: 16 })
   status: EnrollmentStatus = 'active';

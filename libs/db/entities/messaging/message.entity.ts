@@ -4,7 +4,13 @@ import { Lead } from '../audience/lead.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Enrollment } from '../campaigns/enrollment.entity';
 
-export const MESSAGE_STATUSES = ['sending', 'sent', 'suppressed', 'failed'] as const;
+/**
+ * `sending`: claimed, not yet handed to the mail server. `handed_over`: the end of the message
+ * was written to the mail server together with this mark, so a retry never sends it again.
+ * `sent`: the server confirmed. `suppressed`: not sent for lack of consent. `bounced`: the server
+ * refused the address for good. `failed`: could not be built (template gone or broken).
+ */
+export const MESSAGE_STATUSES = ['sending', 'handed_over', 'sent', 'suppressed', 'bounced', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
@@ -13,7 +19,7 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
  */
 @Entity({ tableName: 'messages' })
 export class Message extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'status' | 'providerMessageId' | 'sentAt' | 'error' | 'subject';
+  [OptionalProps]?: 'createdAt' | 'status' | 'providerMessageId' | 'sentAt' | 'error' | 'subject' | 'notBefore';
 
   @Property({ type: 'string', length: 300, unique: true })
   idempotencyKey!: string;
@@ -47,4 +53,8 @@ export class Message extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sentAt: Date | null = null;
+
+  /** The earliest time the send-rate limit lets this message go; reserved once, kept across retries. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  notBefore: Date | null = null;
 }

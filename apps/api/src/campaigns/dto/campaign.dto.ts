@@ -5,12 +5,17 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
+import { IsTimeZone } from '../../common/dto/time-zone.validator';
 import { CAMPAIGN_STATUSES, CampaignStatus, Channel, CHANNELS } from '@ce/db';
 import { AmountDto, IsCurrencyCode } from '../../common/dto/money.dto';
 
@@ -61,6 +66,56 @@ export class CreateCampaignDto {
   @ValidateNested()
   @Type(() => AmountDto)
   cost?: AmountDto;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Every running journey ends at this time (reason `campaign_ended`).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  endsAt?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: "The campaign's clock for `wait_until` steps (IANA)." })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'At most this many emails a minute for this campaign.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  sendRatePerMinute?: number;
+}
+
+/** Settings that may change after creation; null clears an optional one. */
+export class UpdateCampaignDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  endsAt?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 1_000_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  sendRatePerMinute?: number | null;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'Only before launch: running journeys keep the zone they started with.' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+}
+
+export class LaunchCampaignDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Launch at this time instead of now.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  at?: string;
 }
 
 export class CampaignDto {
@@ -93,6 +148,24 @@ export class CampaignDto {
 
   @ApiPropertyOptional({ nullable: true, type: Date })
   launchedAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'A scheduled launch time.' })
+  scheduledAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Date })
+  endsAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When the campaign completed or was cancelled.' })
+  endedAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Date })
+  pausedAt!: Date | null;
+
+  @ApiProperty({ example: 'UTC' })
+  timeZone!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  sendRatePerMinute!: number | null;
 
   @ApiProperty()
   createdAt!: Date;

@@ -1,0 +1,18 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Failure types the nurture workflow understands: hold the step until resume, or end the path. */
+export const CAMPAIGN_PAUSED = 'CampaignPaused';
+export const CAMPAIGN_ENDED = 'CampaignEnded';
+
+/**
+ * Every action checks its campaign first. The database is the truth: a workflow that missed the
+ * pause signal still holds its step, and one that missed a cancel still ends.
+ */
+export async function assertCampaignActive(em: EntityManager, campaignId: string): Promise<void> {
+  const rows = await em.getConnection().execute<{ status: string }[]>('select status from campaigns where id = ?', [campaignId]);
+  const status = rows[0]?.status;
+  if (status === 'paused') throw ApplicationFailure.nonRetryable('The campaign is paused', CAMPAIGN_PAUSED);
+  if (status === undefined || status === 'cancelled' || status === 'completed')
+    throw ApplicationFailure.nonRetryable(`The campaign is ${status ?? 'gone'}`, CAMPAIGN_ENDED);
+}
