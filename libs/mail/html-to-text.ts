@@ -19,7 +19,7 @@ export function htmlToText(html: string): string {
   const withBreaks = withLinks
     .replace(/<(br|hr)\b[^<>]*>/gi, '\n')
     .replace(/<\/(p|h[1-6])\s*>/gi, '\n\n')
-    .replace(/<\/(div|li|tr|table|ul|ol|blockquote)\s*>/gi, '\n')
+    .replace(/<\/(div|li|tr|table|ul|ol|blockquote|header|footer|section|article|main|nav|aside)\s*>/gi, '\n')
     .replace(/<\/(td|th)\s*>/gi, ' ');
 
   const plain = decodeEntities(stripTags(withBreaks)).replace(/\u00a0/g, ' ');

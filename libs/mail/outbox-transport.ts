@@ -18,8 +18,10 @@ export interface MailTransportOptions {
   /** e.g. `smtps://user:pass@smtp.example.com`; null writes mail to `outboxDir` instead. */
   smtpUrl: string | null;
   outboxDir: string;
-  /** Keep up to 5 SMTP connections open and reuse them (default true). */
+  /** Keep SMTP connections open and reuse them (default true). */
   pool?: boolean;
+  /** Pooled connections at most (default 5). */
+  maxConnections?: number;
 }
 
 type SendCallback = (err: NodemailerError | null, info?: OutboxSentInfo) => void;
@@ -95,12 +97,16 @@ export function createOutboxTransport(dir: string): Transporter<OutboxSentInfo> 
   return createTransport(new OutboxTransport(dir));
 }
 
-/** Pooled SMTP when an SMTP URL is configured, otherwise the outbox folder. */
+/**
+ * Pooled SMTP when an SMTP URL is configured, otherwise the outbox folder. The pool never
+ * sends a message again by itself when a connection drops: whether that is safe is for the
+ * caller's ledger to decide (see docs/email-delivery.md).
+ */
 export function createMailTransport(options: MailTransportOptions): MailTransport {
-  const { smtpUrl, outboxDir, pool = true } = options;
+  const { smtpUrl, outboxDir, pool = true, maxConnections = 5 } = options;
   if (smtpUrl === null || smtpUrl.trim() === '') return createOutboxTransport(outboxDir);
   if (!pool) return createTransport(smtpUrl);
-  return createTransport({ pool: true, maxConnections: 5, url: smtpUrl });
+  return createTransport({ pool: true, maxConnections, maxRequeues: 0, url: smtpUrl });
 }
 
 /** `<abc.123@host>` → `abc.123-host`: safe in a file name on any system. */

@@ -1,28 +1,50 @@
 import type Handlebars from 'handlebars';
+import { DateTime } from 'luxon';
 
 /**
  * Helpers available in email templates. They never throw on odd values: lead data varies
- * from lead to lead, and one missing field should not stop a send.
+ * from lead to lead, and one odd field should not stop a send.
  *
- *   {{formatDate lead.signedUpAt "long" "de-DE"}}       dates (Date or ISO string), UTC unless timeZone="…"
- *   {{formatCurrency order.total "EUR" "de-DE"}}        amounts (number or decimal string)
- *   {{default lead.firstName "there"}}                  fallback for null, undefined or blank
+ *   {{formatDate lead.renewsOn "long" "de-DE"}}                 a date; styles short, medium, long, full
+ *   {{formatDate order.at "medium" time="short" timeZone=lead.timeZone}}   with the time, in the lead's zone
+ *   {{formatDate order.at format="d LLL yyyy, HH:mm" timeZone="Europe/Berlin"}}   luxon format tokens
+ *   {{formatCurrency order.total "EUR" "de-DE"}}                 amounts (number or decimal string)
+ *   {{formatCurrency order.totalCents "USD" minorUnits=true}}    amounts in cents (minor units)
+ *   {{default lead.firstName "there"}}                           fallback for null, undefined or blank
+ *
+ * Dates render in UTC unless `timeZone` names an IANA zone. A date or date-time written
+ * without an offset ("2024-03-05", "2024-03-05T09:30") is read as wall-clock time in that
+ * zone, so a calendar date never shifts to the day before.
  */
 export const TEMPLATE_HELPER_NAMES = ['formatDate', 'formatCurrency', 'default'] as const;
 
+/** Helpers whose first argument is a value they print; the missing-variable policy covers it. */
+export const FORMATTING_HELPER_NAMES: readonly string[] = ['formatDate', 'formatCurrency'];
+
+/** Helpers handlebars itself provides. */
+export const BUILT_IN_HELPER_NAMES: readonly string[] = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'helperMissing', 'blockHelperMissing'];
+
+export interface DateOptions {
+  timeZone?: unknown;
+  /** luxon format tokens, e.g. "d LLL yyyy"; when given, the style is ignored. */
+  format?: unknown;
+  /** Adds the time of day in this style. */
+  time?: unknown;
+}
+
 const DEFAULT_LOCALE = 'en-US';
-const DATE_STYLES = ['short', 'medium', 'long', 'full'] as const;
-type DateStyle = (typeof DATE_STYLES)[number];
+const STYLES = ['short', 'medium', 'long', 'full'] as const;
+type Style = (typeof STYLES)[number];
 const DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
 
 export function registerTemplateHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('formatDate', (...args: unknown[]) => {
     const { values, hash } = splitHelperArgs(args);
-    return formatDate(values[0], values[1], values[2], hash.timeZone);
+    return formatDate(values[0], values[1], hash.locale ?? values[2], hash);
   });
   handlebars.registerHelper('formatCurrency', (...args: unknown[]) => {
-    const { values } = splitHelperArgs(args);
-    return formatCurrency(values[0], values[1], values[2]);
+    const { values, hash } = splitHelperArgs(args);
+    return formatCurrency(values[0], values[1], hash.locale ?? values[2], { minorUnits: hash.minorUnits === true });
   });
   handlebars.registerHelper('default', (...args: unknown[]) => {
     const { values } = splitHelperArgs(args);
@@ -30,30 +52,38 @@ export function registerTemplateHelpers(handlebars: typeof Handlebars): void {
   });
 }
 
-export function formatDate(value: unknown, style?: unknown, locale?: unknown, timeZone?: unknown): string {
-  const date = toDate(value);
+export function formatDate(value: unknown, style?: unknown, locale?: unknown, options: DateOptions = {}): string {
+  const zone = validZone(options.timeZone);
+  const date = toDateTime(value, zone);
   if (!date) return '';
-  const dateStyle: DateStyle = DATE_STYLES.find((s) => s === style) ?? 'medium';
-  const zone = typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC';
-  try {
-    return new Intl.DateTimeFormat(localeOf(locale), { dateStyle, timeZone: zone }).format(date);
-  } catch {
-    // A malformed locale or time zone falls back to the defaults rather than failing the send.
-    return new Intl.DateTimeFormat(DEFAULT_LOCALE, { dateStyle, timeZone: 'UTC' }).format(date);
+  const dateStyle: Style = STYLES.find((s) => s === style) ?? 'medium';
+  const timeStyle = STYLES.find((s) => s === options.time);
+  const format = typeof options.format === 'string' && options.format.trim() !== '' ? options.format : null;
+  for (const candidate of [localeOf(locale), DEFAULT_LOCALE]) {
+    try {
+      const local = date.setLocale(candidate);
+      return format ? local.toFormat(format) : local.toLocaleString(timeStyle ? { dateStyle, timeStyle } : { dateStyle });
+    } catch {
+      // A malformed locale falls back to the default rather than failing the send.
+    }
   }
+  return date.toISO() ?? '';
 }
 
-export function formatCurrency(amount: unknown, currency: unknown, locale?: unknown): string {
-  const value = toAmount(amount);
-  if (value === null) return '';
+export function formatCurrency(amount: unknown, currency: unknown, locale?: unknown, options: { minorUnits?: boolean } = {}): string {
+  const parsed = toAmount(amount);
+  if (parsed === null) return '';
   const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
   for (const candidate of [localeOf(locale), DEFAULT_LOCALE]) {
     try {
-      return new Intl.NumberFormat(candidate, { style: 'currency', currency: code }).format(value);
+      const format = new Intl.NumberFormat(candidate, { style: 'currency', currency: code });
+      const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+      return format.format(options.minorUnits ? parsed / 10 ** digits : parsed);
     } catch {
       // try the next locale, then give up on currency formatting
     }
   }
+  const value = options.minorUnits ? parsed / 100 : parsed;
   return `${value.toFixed(2)} ${code}`.trim();
 }
 
@@ -64,11 +94,22 @@ function splitHelperArgs(args: unknown[]): { values: unknown[]; hash: Record<str
   return { values: args.slice(0, -1), hash };
 }
 
-function toDate(value: unknown): Date | null {
-  let date: Date | null = null;
-  if (value instanceof Date) date = value;
-  else if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) date = new Date(value);
-  return date && !Number.isNaN(date.getTime()) ? date : null;
+function validZone(timeZone: unknown): string {
+  if (typeof timeZone !== 'string' || timeZone.trim() === '') return 'UTC';
+  return DateTime.fromMillis(0).setZone(timeZone.trim()).isValid ? timeZone.trim() : 'UTC';
+}
+
+function toDateTime(value: unknown, zone: string): DateTime | null {
+  let date: DateTime | null = null;
+  if (value instanceof Date) date = DateTime.fromJSDate(value, { zone });
+  else if (typeof value === 'number') date = DateTime.fromMillis(value, { zone });
+  else if (typeof value === 'string' && value.trim() !== '') {
+    const text = value.trim();
+    date = DateTime.fromISO(text, { zone });
+    if (!date.isValid) date = DateTime.fromSQL(text, { zone });
+    if (!date.isValid) date = DateTime.fromRFC2822(text, { zone });
+  }
+  return date?.isValid ? date : null;
 }
 
 function toAmount(value: unknown): number | null {
@@ -81,7 +122,7 @@ function localeOf(locale: unknown): string {
   return typeof locale === 'string' && locale.trim() !== '' ? locale.trim() : DEFAULT_LOCALE;
 }
 
-function isBlank(value: unknown): boolean {
+export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 

@@ -1,4 +1,5 @@
-export type TemplatePart = 'subject' | 'html' | 'text';
+/** Where in a template a problem is: a part of the email itself, its layout, or a partial. */
+export type TemplatePart = 'subject' | 'html' | 'text' | 'layout' | 'partial';
 
 /** A part of an email template does not compile (bad handlebars syntax, unknown helper). */
 export class TemplateInvalidError extends Error {
@@ -13,14 +14,16 @@ export class TemplateInvalidError extends Error {
 }
 
 /**
- * A part compiled but failed while rendering, e.g. a block helper that does not exist.
- * Rendering is deterministic, so retrying the same template and variables will fail again.
+ * A part compiled but failed while rendering: a partial that does not exist, or a variable
+ * with no value in a template whose policy rejects missing variables (then `variable` names
+ * it). Rendering is deterministic, so retrying the same template and variables fails again.
  */
 export class TemplateRenderError extends Error {
   readonly code = 'TEMPLATE_RENDER_FAILED';
   constructor(
     readonly part: TemplatePart,
     readonly detail: string,
+    readonly variable: string | null = null,
   ) {
     super(`Email template ${part} could not be rendered: ${detail}`);
     this.name = 'TemplateRenderError';
