@@ -1,7 +1,8 @@
 /**
  * Four suites: pure unit tests, Temporal workflow tests on the time-skipping server,
  * integration tests of database code on real PostgreSQL, and end-to-end tests over HTTP
- * against real PostgreSQL, Temporal and SMTP servers.
+ * against real PostgreSQL, Temporal and SMTP servers. Step types keep their own tests in their
+ * folders under activities/: `*.step.spec.ts` are unit tests, `*.activity.spec.ts` integration.
  * Type checking is done once by `npm run typecheck`; tests are transpiled only.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
@@ -18,7 +19,12 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      // A step type keeps its tests in its own folder: settings checks here, the activity below.
+      testMatch: ['<rootDir>/tests/unit/**/*.spec.ts', '<rootDir>/activities/**/*.step.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'workflows',
@@ -29,7 +35,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts'],
+      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/activities/**/*.activity.spec.ts'],
       globalSetup: '<rootDir>/tests/support/db-global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/e2e-global-teardown.ts',
     },
