@@ -13,6 +13,7 @@ import {
   SEGMENT_LIMITS,
   SegmentKind,
   segmentMembersSql,
+  SegmentProblem,
   validateSegment,
 } from '@ce/segments';
 
@@ -58,6 +59,26 @@ export class SegmentDefinitions {
       throw invalid('The segment definition is too large.', [
         { path: '', message: `has ${size} conditions once the segments it refers to are included; at most ${SEGMENT_LIMITS.maxExpandedConditions} are allowed` },
       ]);
+  }
+
+  /**
+   * The problems of each condition used outside a saved segment (a flow's branch on the lead),
+   * listed rather than thrown, one list per condition in order: the DSL, unknown attributes and
+   * segments, and the size once referenced segments are inlined. Reads the catalog once.
+   */
+  async conditionProblems(em: EntityManager, conditions: unknown[]): Promise<SegmentProblem[][]> {
+    if (conditions.length === 0) return [];
+    const attributes = await this.attributes(em);
+    const graph = await this.graph(em, [...new Set(conditions.flatMap((c) => referencedSegments(c)))]);
+    const load = (id: string) => graph.get(id)?.definition ?? null;
+    return conditions.map((condition) => {
+      const problems = validateSegment(condition, { attributes, segments: (id) => graph.get(id)?.kind });
+      if (problems.length > 0) return problems;
+      const size = expandedConditionCount(condition, load);
+      return size > SEGMENT_LIMITS.maxExpandedConditions
+        ? [{ path: '', message: `has ${size} conditions once the segments it refers to are included; at most ${SEGMENT_LIMITS.maxExpandedConditions} are allowed` }]
+        : [];
+    });
   }
 
   /**

@@ -12,6 +12,9 @@ export function eventMatches(want: { type: unknown; step?: unknown; link?: unkno
   return true;
 }
 
+/** What a wait_for_event step waits for, in the shape `eventMatches` takes. */
+const wanted = (step: FlowStep) => ({ type: step.event, step: step.step, link: step.link });
+
 const timeoutNextOf = (step: FlowStep): string | null => (typeof step.timeoutNext === 'string' ? step.timeoutNext : null);
 const nextOnEvent = (step: FlowStep): string | null => (typeof step.next === 'string' ? step.next : null);
 
@@ -56,10 +59,10 @@ export const waitForEventStep: StepTypeDefinition = {
   // Only the timeout path is sure to pass time: the event may already have happened.
   heldSuccessors: (step) => (timeoutNextOf(step) === null ? [] : [timeoutNextOf(step)!]),
   enter(step, { now, events }) {
-    if (events.some((event) => eventMatches(step, event))) return { kind: 'goto', next: nextOnEvent(step) };
+    if (events.some((event) => eventMatches(wanted(step), event))) return { kind: 'goto', next: nextOnEvent(step) };
     return { kind: 'await_event', until: now + (parseDuration(String(step.timeout)) ?? 0), timeoutNext: timeoutNextOf(step) };
   },
   onEvent(step, event) {
-    return eventMatches(step, event) ? { kind: 'goto', next: nextOnEvent(step) } : null;
+    return eventMatches(wanted(step), event) ? { kind: 'goto', next: nextOnEvent(step) } : null;
   },
 };

@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TemplatesModule } from '../templates/templates.module';
+import { FlowDryRunService } from './flow-dry-run.service';
+import { FlowValidationService } from './flow-validation.service';
+import { FlowVersionsController } from './flow-versions.controller';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
 import { stepRegistryProvider } from './step-registry.provider';
 
-@Module({ controllers: [FlowsController], providers: [FlowsService, stepRegistryProvider], exports: [FlowsService] })
+@Module({
+  imports: [TemplatesModule],
+  controllers: [FlowsController, FlowVersionsController],
+  providers: [FlowsService, FlowValidationService, FlowDryRunService, stepRegistryProvider],
+  exports: [FlowsService],
+})
 export class FlowsModule {}
