@@ -96,8 +96,11 @@ export interface StepTypeDefinition {
    * step, or an edge listed by `heldSuccessors`, or it could spin (and send) without pause.
    */
   holds?: boolean;
-  /** Successors reached only after time has passed (e.g. a timeout's path). */
-  heldSuccessors?(step: FlowStep): string[];
+  /**
+   * Successors a lead may reach without any time passing; by default all of them, or none when
+   * `holds` is true. (A wait_for_event's event path is immediate; its timeout path is not.)
+   */
+  immediateSuccessors?(step: FlowStep): string[];
   /** Action steps only: what the dry run says the step would do (no I/O). */
   describe?(step: FlowStep): string;
 }

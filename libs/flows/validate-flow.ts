@@ -59,11 +59,12 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
       if (!Object.hasOwn(steps, m.stepId)) problems.push({ path: `${at}.${m.path}`, message: `refers to step "${m.stepId}", which does not exist` });
     const next = def.successors(step as FlowStep);
     next.forEach((target) => {
-      if (!Object.hasOwn(steps, target)) problems.push({ path: `${at}.next`, message: `refers to step "${target}", which does not exist` });
+      if (!Object.hasOwn(steps, target))
+        problems.push({ path: `${at}.${settingNaming(step, target) ?? 'next'}`, message: `refers to step "${target}", which does not exist` });
     });
     successors.set(id, next.filter((t) => Object.hasOwn(steps, t)));
-    const held = def.holds === true ? next : def.heldSuccessors?.(step as FlowStep) ?? [];
-    unheld.set(id, next.filter((t) => Object.hasOwn(steps, t) && !held.includes(t)));
+    const immediate = def.holds === true ? [] : (def.immediateSuccessors?.(step as FlowStep) ?? next);
+    unheld.set(id, immediate.filter((t) => Object.hasOwn(steps, t)));
   }
 
   if (typeof entry === 'string' && Object.hasOwn(steps, entry) && problems.length === 0) {
@@ -147,6 +148,29 @@ function checkReenrollment(policy: unknown, problems: FlowProblem[]): void {
   if (policy.policy === 'after' && (!Number.isInteger(policy.days) || (policy.days as number) < 1 || (policy.days as number) > 3650))
     problems.push({ path: 'reenrollment.days', message: 'must be a whole number of days from 1 to 3650' });
   if (policy.policy === 'never' && policy.days !== undefined) problems.push({ path: 'reenrollment.days', message: 'only an "after" policy takes days' });
+}
+
+const STEP_LINKS = ['next', 'timeoutNext', 'otherwise'];
+
+/** Where in a step's settings a step id appears as a link (`next`, `branches[1].next`, …). */
+function settingNaming(node: unknown, target: string, path = ''): string | null {
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) {
+      const found = settingNaming(item, target, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (!isObject(node)) return null;
+  for (const [key, value] of Object.entries(node)) {
+    const here = path === '' ? key : `${path}.${key}`;
+    if (STEP_LINKS.includes(key) && value === target) return here;
+    if (typeof value === 'object' && value !== null) {
+      const found = settingNaming(value, target, here);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -57,7 +57,7 @@ export const splitStep: StepTypeDefinition = {
       const at = `variants[${i}]`;
       if (!isObject(variant)) return problems.push({ path: at, message: 'must be an object with percent and next' });
       const percent = variant.percent;
-      if (typeof percent !== 'number' || !(percent > 0) || percent > 100 || Math.round(percent * 100) !== percent * 100)
+      if (typeof percent !== 'number' || !(percent > 0) || percent > 100 || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6)
         problems.push({ path: `${at}.percent`, message: 'must be a number above 0 and at most 100, with at most two decimals' });
       else total += Math.round(percent * 100);
       if (!Object.hasOwn(variant, 'next')) problems.push({ path: `${at}.next`, message: 'must be a step id or null' });

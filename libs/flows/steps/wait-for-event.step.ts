@@ -57,7 +57,7 @@ export const waitForEventStep: StepTypeDefinition = {
   successors: (step) => [nextOnEvent(step), timeoutNextOf(step)].filter((id): id is string => id !== null),
   mentions: (step) => (typeof step.step === 'string' ? [{ stepId: step.step, path: 'step' }] : []),
   // Only the timeout path is sure to pass time: the event may already have happened.
-  heldSuccessors: (step) => (timeoutNextOf(step) === null ? [] : [timeoutNextOf(step)!]),
+  immediateSuccessors: (step) => (nextOnEvent(step) === null ? [] : [nextOnEvent(step)!]),
   enter(step, { now, events }) {
     if (events.some((event) => eventMatches(wanted(step), event))) return { kind: 'goto', next: nextOnEvent(step) };
     return { kind: 'await_event', until: now + (parseDuration(String(step.timeout)) ?? 0), timeoutNext: timeoutNextOf(step) };

@@ -4,8 +4,6 @@ import { isObject, NEXT_SCHEMA, nextOf, unknownSettings } from './step-helpers';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
-/** A local date-time without an offset, read in the step's time zone. */
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 
 /**
  * Which clock a step reads: `lead` (the lead's time zone, else the campaign's), `campaign`, or
@@ -31,7 +29,7 @@ function minutesOf(clock: string): number {
 
 /** The moment `at` names: an absolute time if it has an offset, else a local time in `zone`. */
 function atMillis(at: string, zone: string): number {
-  return LOCAL_DATE_TIME.test(at) ? DateTime.fromISO(at, { zone }).toMillis() : DateTime.fromISO(at, { setZone: true }).toMillis();
+  return DateTime.fromISO(at, { zone }).toMillis();
 }
 
 /**
@@ -88,7 +86,8 @@ export const waitUntilStep: StepTypeDefinition = {
     const hasWindow = step.window !== undefined;
     if (hasAt === hasWindow) return [...problems, { path: '', message: 'give either at (a date) or window (a time of day)' }];
     if (hasAt) {
-      const valid = typeof step.at === 'string' && (LOCAL_DATE_TIME.test(step.at) || DateTime.fromISO(step.at, { setZone: true }).isValid);
+      // Luxon checks the calendar too: 2026-02-30 or 25:00 are not dates.
+      const valid = typeof step.at === 'string' && step.at.length <= 64 && DateTime.fromISO(step.at, { zone: 'UTC' }).isValid;
       if (!valid) problems.push({ path: 'at', message: 'must be an ISO 8601 date or date-time, e.g. "2026-12-01T09:00"' });
       if (step.days !== undefined) problems.push({ path: 'days', message: 'days go with window, not at' });
       return problems;
