@@ -358,4 +358,16 @@ describe('flows API', () => {
     expect((await call('GET', `/v1/flows/${flow}`, undefined, analyst)).status).toBe(403);
     expect((await call('GET', `/v1/flows/${flow}`, undefined, engineer)).status).toBe(200);
   });
+
+  it('lists every registered step type with its settings schema', async () => {
+    const listed = await call('GET', '/v1/step-types', undefined, engineer);
+    expect(listed.status).toBe(200);
+    const types = listed.body.map((t: { type: string }) => t.type);
+    expect(types).toEqual(
+      ['adjust_score', 'branch', 'chat_notify', 'exit', 'notify_sales', 'send_email', 'split', 'update_lead', 'wait', 'wait_for_event', 'wait_until', 'webhook'],
+    );
+    const sendEmail = listed.body.find((t: { type: string }) => t.type === 'send_email');
+    expect(sendEmail).toMatchObject({ kind: 'action', schema: { required: ['templateId'] } });
+    expect(listed.body.find((t: { type: string }) => t.type === 'wait').kind).toBe('control');
+  });
 });

@@ -6,10 +6,11 @@ import { FlowVersionsController } from './flow-versions.controller';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
 import { stepRegistryProvider } from './step-registry.provider';
+import { StepTypesController } from './step-types.controller';
 
 @Module({
   imports: [TemplatesModule],
-  controllers: [FlowsController, FlowVersionsController],
+  controllers: [FlowsController, FlowVersionsController, StepTypesController],
   providers: [FlowsService, FlowValidationService, FlowDryRunService, stepRegistryProvider],
   exports: [FlowsService],
 })
