@@ -41,6 +41,8 @@ export const chatNotifyStep: StepTypeDefinition = {
     return problems;
   },
   successors: nextOf,
+  // The full handlebars check needs handlebars, which the workflow sandbox cannot load; the API does it.
+  references: (step) => (typeof step.text === 'string' ? [{ kind: 'text_template', source: step.text, path: 'text' }] : []),
   describe: (step) => `post a chat message to ${hostOf(step.url)}: "${String(step.text)}"`,
 };
 

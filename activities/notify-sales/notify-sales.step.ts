@@ -51,6 +51,8 @@ export const notifySalesStep: StepTypeDefinition = {
     return problems;
   },
   successors: nextOf,
+  // The full handlebars check needs handlebars, which the workflow sandbox cannot load; the API does it.
+  references: (step) => (typeof step.message === 'string' ? [{ kind: 'text_template', source: step.message, path: 'message' }] : []),
   describe: (step) => `email ${Array.isArray(step.to) ? step.to.join(', ') : 'sales'} about the lead`,
 };
 

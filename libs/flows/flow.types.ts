@@ -112,7 +112,9 @@ export interface StepTypeDefinition {
  */
 export type FlowReference =
   | { kind: 'template' | 'segment' | 'attribute'; id: string; path: string }
-  | { kind: 'condition'; condition: unknown; path: string };
+  | { kind: 'condition'; condition: unknown; path: string }
+  /** Handlebars text inside a step (a chat or sales message), compiled by the API to check it. */
+  | { kind: 'text_template'; source: string; path: string };
 
 export type ControlOutcome =
   | { kind: 'goto'; next: string | null }

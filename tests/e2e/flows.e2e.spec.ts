@@ -370,4 +370,17 @@ describe('flows API', () => {
     expect(sendEmail).toMatchObject({ kind: 'action', schema: { required: ['templateId'] } });
     expect(listed.body.find((t: { type: string }) => t.type === 'wait').kind).toBe('control');
   });
+
+  it('checks the handlebars of message texts in steps at design time', async () => {
+    const definition = {
+      entry: 'chat',
+      steps: {
+        chat: { type: 'chat_notify', url: 'https://chat.example.com/hook', text: 'New lead {{#if lead.firstName}}{{lead.firstName}}', next: 'tell' },
+        tell: { type: 'notify_sales', to: ['sales@example.com'], message: 'Hot: {{nosuchhelper lead.email}}' },
+      },
+    };
+    const checked = await call('POST', '/v1/flows/validate', { definition });
+    expect(checked.body.valid).toBe(false);
+    expect(paths(checked.body).sort()).toEqual(['definition.steps.chat.text', 'definition.steps.tell.message']);
+  });
 });

@@ -4,6 +4,7 @@ import { SegmentDefinitions } from '@ce/audience';
 import { AttributeDefinition, Segment, Template } from '@ce/db';
 import { FieldProblem, FlowInvalidError, InputInvalidError } from '@ce/errors';
 import { FlowDefinition, FlowProblem, FlowReference, StepRegistry, validateFlow } from '@ce/flows';
+import { checkTemplateSyntax } from '@ce/mail';
 import { isUuid } from '@ce/segments';
 import { TemplatesService } from '../templates/templates.service';
 
@@ -12,6 +13,12 @@ export const MAX_DEFINITION_BYTES = 256 * 1024;
 
 type IdReference = Extract<FlowReference, { id: string }>;
 type ConditionReference = Extract<FlowReference, { kind: 'condition' }>;
+type TextReference = Extract<FlowReference, { kind: 'text_template' }>;
+
+/** Message texts in steps must compile and use only known helpers, as email templates must. */
+function textTemplateProblems(refs: TextReference[]): FlowProblem[] {
+  return refs.flatMap((ref) => checkTemplateSyntax({ html: ref.source }).map((p) => ({ path: ref.path, message: p.message })));
+}
 
 /**
  * Full design-time validation of a flow: the shape, each step against its registered type and
@@ -57,6 +64,7 @@ export class FlowValidationService {
       ...(await this.segmentProblems(em, byKind('segment'))),
       ...(await this.attributeProblems(em, byKind('attribute'))),
       ...(await this.conditionProblems(em, conditions)),
+      ...textTemplateProblems(references.filter((r): r is TextReference => r.kind === 'text_template')),
     ];
   }
 
