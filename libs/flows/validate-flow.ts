@@ -1,4 +1,4 @@
-import { FlowProblem, FlowReference, FlowStep } from './flow.types';
+import { FlowProblem, FlowReference, FlowStep, StepTypeDefinition } from './flow.types';
 import { StepRegistry } from './step-registry';
 
 const STEP_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -53,7 +53,8 @@ export function validateFlow(input: unknown, registry: StepRegistry): FlowValida
     }
     if (step.next !== undefined && step.next !== null && typeof step.next !== 'string')
       problems.push({ path: `${at}.next`, message: 'must be a step id or null' });
-    for (const p of def.validate(step as FlowStep)) problems.push({ path: `${at}.${p.path}`, message: p.message });
+    const own = def.validate(step as FlowStep);
+    for (const p of [...own, ...settingsOutsideSchema(step as FlowStep, def, own)]) problems.push({ path: `${at}.${p.path}`, message: p.message });
     for (const r of def.references?.(step as FlowStep) ?? []) references.push({ ...r, path: `${at}.${r.path}` });
     for (const m of def.mentions?.(step as FlowStep) ?? [])
       if (!Object.hasOwn(steps, m.stepId)) problems.push({ path: `${at}.${m.path}`, message: `refers to step "${m.stepId}", which does not exist` });
@@ -148,6 +149,17 @@ function checkReenrollment(policy: unknown, problems: FlowProblem[]): void {
   if (policy.policy === 'after' && (!Number.isInteger(policy.days) || (policy.days as number) < 1 || (policy.days as number) > 3650))
     problems.push({ path: 'reenrollment.days', message: 'must be a whole number of days from 1 to 3650' });
   if (policy.policy === 'never' && policy.days !== undefined) problems.push({ path: 'reenrollment.days', message: 'only an "after" policy takes days' });
+}
+
+const COMMON_SETTINGS = ['type', 'next', 'name', 'description'];
+
+/** Settings the type's schema does not list, unless the type's own check already said so. */
+function settingsOutsideSchema(step: FlowStep, def: StepTypeDefinition, reported: FlowProblem[]): FlowProblem[] {
+  const properties = def.schema.properties;
+  if (!isObject(properties)) return [];
+  return Object.keys(step)
+    .filter((key) => !COMMON_SETTINGS.includes(key) && !Object.hasOwn(properties, key) && !reported.some((p) => p.path === key))
+    .map((key) => ({ path: key, message: `is not a setting of ${step.type} steps` }));
 }
 
 const STEP_LINKS = ['next', 'timeoutNext', 'otherwise'];

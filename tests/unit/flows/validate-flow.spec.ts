@@ -58,6 +58,16 @@ describe('validateFlow: shape', () => {
     ]);
   });
 
+  it("reports an action step's settings that its schema does not list, once", () => {
+    const flow = nurtureFlow();
+    flow.steps.welcome.templateID = 'typo';
+    flow.steps.pause.minutes = 5;
+    expect(problemsOf(flow)).toEqual([
+      { path: 'steps.welcome.templateID', message: 'is not a setting of send_email steps' },
+      { path: 'steps.pause.minutes', message: 'is not a setting of wait steps' },
+    ]);
+  });
+
   it('reports a missing entry, and an entry that names no step', () => {
     const { entry: _entry, ...withoutEntry } = nurtureFlow();
     expect(problemAt(problemsOf(withoutEntry), 'entry')?.message).toBe('must name the first step');
