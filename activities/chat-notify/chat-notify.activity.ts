@@ -3,6 +3,7 @@ import type { ActionInput, ActionResult } from '@ce/contracts';
 import { Campaign, Lead } from '@ce/db';
 import { renderTemplate } from '@ce/mail';
 import { assertCampaignActive } from '../campaign-guard';
+import { leadTemplateVariables } from '../send-email/render-lead-email';
 import type { ActivityDeps } from '../deps';
 import { claimStepRun, findStepRun, stepRunKey } from '../step-ledger';
 import { deliveryFailure, postSignedJson } from '../webhook/webhook-delivery';
@@ -52,21 +53,8 @@ export const createChatNotifyActivities = ({ orm, config, logger }: ChatNotifyDe
  * template that does not compile or render fails for good: retrying cannot fix it.
  */
 export function renderChatText(template: string, lead: Lead, campaignName: string): string {
-  const variables = {
-    lead: escapeStrings({
-      ...lead.attributes,
-      id: lead.id,
-      email: lead.email,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      company: lead.company,
-      jobTitle: lead.jobTitle,
-      lifecycleStage: lead.lifecycleStage,
-      score: lead.score,
-      tags: lead.tags,
-    }),
-    campaign: escapeStrings({ name: campaignName }),
-  };
+  const { lead: leadVars, campaign } = leadTemplateVariables(lead, { name: campaignName });
+  const variables = { lead: escapeStrings(leadVars), campaign: escapeStrings(campaign) };
   try {
     // The text part of a template is rendered without HTML escaping, which is what chat needs.
     return renderTemplate({ subject: '', html: '', text: template }, variables).text.trim();

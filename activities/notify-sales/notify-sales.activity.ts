@@ -3,6 +3,7 @@ import type { ActionInput, ActionResult } from '@ce/contracts';
 import { Campaign, Lead, LeadEvent } from '@ce/db';
 import { renderTemplate } from '@ce/mail';
 import { assertCampaignActive } from '../campaign-guard';
+import { leadTemplateVariables } from '../send-email/render-lead-email';
 import type { ActivityDeps } from '../deps';
 import { claimStepRun, findStepRun, recordStepOutcome } from '../step-ledger';
 import type { NotifySalesSettings } from './notify-sales.step';
@@ -77,22 +78,7 @@ export const createNotifySalesActivities = ({ orm, mailer, config, logger }: Not
 export function salesEmail(message: string, lead: Lead, campaignName: string): { subject: string; text: string } {
   const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
   const who = lead.company ? `${name} (${lead.company})` : name;
-  const variables = {
-    lead: {
-      ...lead.attributes,
-      id: lead.id,
-      email: lead.email,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      company: lead.company,
-      jobTitle: lead.jobTitle,
-      phone: lead.phone,
-      lifecycleStage: lead.lifecycleStage,
-      score: lead.score,
-      tags: lead.tags,
-    },
-    campaign: { name: campaignName },
-  };
+  const variables = leadTemplateVariables(lead, { name: campaignName });
   // The text part of a template is rendered without HTML escaping: this is a plain-text email.
   const body = renderTemplate({ subject: '', html: '', text: message }, variables).text.trim();
   const details = [

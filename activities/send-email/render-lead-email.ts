@@ -18,6 +18,7 @@ export class TemplateNotEmailError extends Error {
 
 /** The lead fields every template can use as `lead.<field>`, besides declared custom attributes. */
 export const LEAD_TEMPLATE_FIELDS = [
+  'id',
   'email',
   'firstName',
   'lastName',
@@ -28,6 +29,7 @@ export const LEAD_TEMPLATE_FIELDS = [
   'timeZone',
   'lifecycleStage',
   'score',
+  'tags',
 ] as const;
 
 /** Campaign fields templates can use as `campaign.<field>`. */
