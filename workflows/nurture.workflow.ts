@@ -1,10 +1,13 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -64,10 +67,17 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
   setHandler(progressQuery, () => progress(state));
 
   apply(input.state ? { kind: 'resume' } : { kind: 'start' });
+  let timer: WaitTimer | null = null;
 
   while (state.status === 'running') {
     while (inbox.length > 0 && state.status === 'running') apply(inbox.shift()!);
     const current = command as FlowCommand | null;
+    // A timer belongs to one wait; once the lead has moved on it is cancelled.
+    const waitKey = current?.kind === 'wait_until' ? `${current.stepId}@${current.until}` : null;
+    if (timer && timer.key !== waitKey) {
+      timer.cancel();
+      timer = null;
+    }
     if (state.status !== 'running' || current === null || current.kind === 'complete') break;
 
     if (current.kind === 'run_action') {
@@ -77,9 +87,14 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
       }
       apply(await runAction(input, current.stepId));
     } else if (current.kind === 'wait_until') {
-      const remaining = current.until - Date.now();
-      const woken = remaining > 0 && (await condition(() => inbox.length > 0, remaining));
-      if (!woken) apply({ kind: 'timer_fired', stepId: current.stepId });
+      // One timer per wait, kept across the signals that wake the loop meanwhile.
+      timer ??= startTimer(waitKey!, current.until - Date.now());
+      const waiting: WaitTimer = timer;
+      await condition(() => inbox.length > 0 || waiting.fired);
+      if (waiting.fired && inbox.length === 0) {
+        timer = null;
+        apply({ kind: 'timer_fired', stepId: current.stepId });
+      }
     } else {
       const results = await bookkeeping.evaluateLeadConditions({ leadId: input.leadId, conditions: current.conditions });
       apply({ kind: 'lookup_result', stepId: current.stepId, results });
@@ -94,6 +109,29 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
   const reason = state.endReason ?? 'flow_finished';
   await bookkeeping.completeEnrollment({ enrollmentId: input.enrollmentId, status, reason });
   return { enrollmentId: input.enrollmentId, status, reason, path: state.path.map((p) => p.stepId) };
+}
+
+interface WaitTimer {
+  key: string;
+  fired: boolean;
+  cancel(): void;
+}
+
+/** A durable timer that can be cancelled; `fired` turns true when it ends. */
+function startTimer(key: string, ms: number): WaitTimer {
+  const timer: WaitTimer = { key, fired: ms <= 0, cancel: () => undefined };
+  if (timer.fired) return timer;
+  const scope = new CancellationScope();
+  scope
+    .run(() => sleep(ms))
+    .then(
+      () => void (timer.fired = true),
+      (error: unknown) => {
+        if (!isCancellation(error)) throw error;
+      },
+    );
+  timer.cancel = () => scope.cancel();
+  return timer;
 }
 
 /** Runs a step's activity; says what the interpreter should hear back. */
