@@ -1,116 +1,134 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActionInput, ActionResult } from '@ce/contracts';
-import { Enrollment, LeadConsent, Message, Template } from '@ce/db';
-import { appendOpenPixel, clickUrl, openPixelUrl, renderTemplate, rewriteLinks, rewriteTextLinks, unsubscribeUrl } from '@ce/mail';
+import { RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
+import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
+import { composeLeadEmail } from './compose-lead-email';
+import { deliverOnce } from './deliver-once';
+import { claimMessage, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
+import { leadTemplateVariables, renderLeadEmail, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
+import { loadSendContext } from './send-context';
+import { reserveSendSlot, waitForSlot } from './send-rate';
+import { describeSmtpError, isHardBounce, replyCode } from './smtp-errors';
 
-/** SMTP replies in the 5xx range are permanent: the address will not take mail. */
-const isPermanent = (error: unknown) => {
-  const code = (error as { responseCode?: unknown })?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+/** The failure type that ends a lead's path when its address refuses mail for good. */
+export const PERMANENT_BOUNCE = 'PermanentBounce';
+
+export type SendEmailDeps = Pick<ActivityDeps, 'orm' | 'mailer' | 'logger'> & {
+  config: Pick<ActivityDeps['config'], 'mailFrom' | 'publicBaseUrl' | 'trackingSecret'>;
 };
 
-function beforeBodyEnd(html: string, fragment: string): string {
-  const end = html.search(/<\/body\s*>/i);
-  return end < 0 ? html + fragment : html.slice(0, end) + fragment + html.slice(end);
-}
-
-/** A visible way out in every message; not click-tracked. */
-function unsubscribeFooterHtml(url: string): string {
-  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  return `<p style="font-size:12px;color:#666"><a href="${href}" data-no-track>Unsubscribe</a> from these emails.</p>`;
-}
-
-export const createSendEmailActivities = ({ orm, mailer, config, logger }: ActivityDeps) => ({
+export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendEmailDeps) => ({
   /**
-   * Sends the step's template to the lead at most once per (enrollment, step): the ledger row
-   * is claimed by its unique key before sending, and a retry that finds it already sent stops.
+   * Sends the step's template to the lead once per (enrollment, step). The ledger row, claimed
+   * by its unique key, carries the message through `sending` → `handed_over` → `sent`; see
+   * `deliverOnce` and docs/email-delivery.md for why a retry, a replay or a crash of this
+   * process never delivers a second copy.
    */
   async sendEmail(input: ActionInput): Promise<ActionResult> {
     const em = orm.em.fork();
-    const idempotencyKey = `${input.enrollmentId}:${input.stepId}`;
-    const enrollment = await em.findOneOrFail(Enrollment, input.enrollmentId, { populate: ['lead', 'campaign'] });
-    const lead = enrollment.lead;
+    await assertCampaignActive(em, input.campaignId);
+    const { lead, campaign } = await loadSendContext(em, input.enrollmentId);
+    const message = await claimMessage(em, {
+      idempotencyKey: `${input.enrollmentId}:${input.stepId}`,
+      enrollmentId: input.enrollmentId,
+      campaignId: campaign.id,
+      leadId: lead.id,
+      stepId: input.stepId,
+    });
+    if (message.status !== 'sending') return settledOutcome(message.status, message.id);
 
-    await em.getConnection().execute(
-      `insert into messages (id, idempotency_key, enrollment_id, campaign_id, lead_id, step_id, channel, status)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, 'email', 'sending')
-       on conflict (idempotency_key) do nothing`,
-      [idempotencyKey, enrollment.id, enrollment.campaign.id, lead.id, input.stepId],
-    );
-    const message = await em.findOneOrFail(Message, { idempotencyKey });
-    if (message.status !== 'sending') return { outcome: `already_${message.status}` };
+    let consent = message.consent;
+    if (campaign.sendRatePerMinute !== null) {
+      const slot = await reserveSendSlot(em, message.id, campaign.id, campaign.sendRatePerMinute);
+      if (await waitForSlot(slot)) {
+        // Things may have changed while waiting: a pause holds the step, an unsubscribe stops it.
+        await assertCampaignActive(em, input.campaignId);
+        consent = await emailConsent(em, lead.id);
+      }
+    }
 
     // Consent is checked at send time, not only at enrollment: an unsubscribe, bounce or
     // complaint in between stops the send.
-    const consent = await em.findOne(LeadConsent, { lead: lead.id, channel: 'email' });
-    if (consent?.status !== 'subscribed') {
-      message.status = 'suppressed';
-      await em.flush();
+    if (consent !== 'subscribed') {
+      await markSuppressed(em, message.id);
       return { outcome: 'suppressed' };
     }
 
-    const templateId = String(input.step.templateId);
-    const template = await em.findOne(Template, templateId);
-    if (!template) {
-      message.status = 'failed';
-      message.error = `template ${templateId} no longer exists`;
-      await em.flush();
-      throw ApplicationFailure.nonRetryable(message.error, 'TemplateMissing');
+    let rendered: RenderedEmail;
+    try {
+      rendered = await renderLeadEmail(em, String(input.step.templateId), leadTemplateVariables(lead, campaign));
+    } catch (error) {
+      const type = permanentTemplateProblem(error);
+      if (!type) throw error;
+      // A missing template or a render error is deterministic: trying again would fail the same way.
+      const reason = (error as Error).message;
+      await markFailed(em, message.id, reason);
+      throw ApplicationFailure.nonRetryable(reason, type);
     }
 
-    let rendered: ReturnType<typeof renderTemplate>;
-    try {
-      rendered = renderTemplate(template, {
-        lead: { firstName: lead.firstName, lastName: lead.lastName, email: lead.email, ...lead.attributes },
-        campaign: { name: enrollment.campaign.name },
-      });
-    } catch (error) {
-      // Rendering is deterministic: trying again would fail the same way.
-      message.status = 'failed';
-      message.error = (error as Error).message.slice(0, 1000);
-      await em.flush();
-      throw ApplicationFailure.nonRetryable(message.error, 'TemplateRenderFailed');
-    }
-    const track = (url: string) => clickUrl(config.publicBaseUrl, config.trackingSecret, message.id, url);
-    const unsubscribe = unsubscribeUrl(config.publicBaseUrl, config.trackingSecret, message.id);
-    const html = appendOpenPixel(
-      beforeBodyEnd(rewriteLinks(rendered.html, track).html, unsubscribeFooterHtml(unsubscribe)),
-      openPixelUrl(config.publicBaseUrl, config.trackingSecret, message.id),
-    );
-    const text = `${rewriteTextLinks(rendered.text, track).text}\n\n--\nUnsubscribe: ${unsubscribe}\n`;
+    const email = await composeLeadEmail({ messageId: message.id, campaignId: campaign.id, to: lead.email, rendered }, config);
+    const delivery = await deliverOnce(em, mailer, { id: message.id, subject: rendered.subject }, email);
+    const log = { messageId: message.id, campaignId: campaign.id, stepId: input.stepId };
 
-    try {
-      const info: { messageId?: unknown } = await mailer.sendMail({
-        from: config.mailFrom,
-        to: lead.email,
-        subject: rendered.subject,
-        html,
-        text,
-        messageId: `<${message.id}@campaign-engine>`,
-        headers: {
-          'X-Campaign-Id': enrollment.campaign.id,
-          // One-click unsubscribe (RFC 8058): mail clients POST to the link; nothing else needed.
-          'List-Unsubscribe': `<${unsubscribe}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-      });
-      message.status = 'sent';
-      message.subject = rendered.subject;
-      message.providerMessageId = typeof info.messageId === 'string' ? info.messageId : null;
-      message.sentAt = new Date();
-      await em.flush();
-      logger.info({ msg: 'email sent', messageId: message.id, campaignId: enrollment.campaign.id, stepId: input.stepId });
-      return { outcome: 'sent' };
-    } catch (error) {
-      if (!isPermanent(error)) {
-        logger.warn({ msg: 'email send deferred', messageId: message.id, attempt: Context.current().info.attempt });
-        throw error;
+    switch (delivery.kind) {
+      case 'settled':
+        return settledOutcome(delivery.status, message.id);
+      case 'busy':
+        throw ApplicationFailure.retryable('Another attempt is sending this message right now', 'SendInProgress');
+      case 'delivered': {
+        if (delivery.recorded === 'nothing') throw unrecorded(message.id, 'the server took it');
+        if (delivery.recorded !== 'sent') logger.warn({ msg: 'email sent, but the ledger could only record its hand-over', ...log });
+        logger.info({ msg: 'email sent', ...log });
+        return { outcome: 'sent' };
       }
-      message.status = 'failed';
-      message.error = (error as Error).message.slice(0, 1000);
-      await em.flush();
-      throw ApplicationFailure.nonRetryable('The mail server refused the message permanently', 'PermanentBounce');
+      case 'failed': {
+        const reason = describeSmtpError(delivery.error);
+        if (isHardBounce(delivery.error)) {
+          await recordBounce(em, message.id, reason);
+          logger.info({ msg: 'email bounced', reason, ...log });
+          throw ApplicationFailure.nonRetryable(`The mail server refused the address for good: ${reason}`, PERMANENT_BOUNCE);
+        }
+        if (delivery.handedOver && replyCode(delivery.error) === null) {
+          // The dot was written and no answer came: the server may well have the message.
+          // Sending again could deliver it twice, so the ledger keeps `handed_over`.
+          if (!delivery.recorded) throw unrecorded(message.id, 'no answer came');
+          logger.warn({ msg: 'email handed over, but the server never confirmed it', reason, ...log });
+          return { outcome: 'unconfirmed' };
+        }
+        // The server said "not now" (4xx), or the connection failed before the end of the message.
+        if (delivery.handedOver) await revertHandOver(em, message.id, reason);
+        logger.warn({ msg: 'email send deferred', reason, attempt: Context.current().info.attempt, ...log });
+        throw ApplicationFailure.retryable(`The mail server did not take the message: ${reason}`, 'SmtpDeferred');
+      }
     }
   },
 });
+
+/**
+ * The end of the message went out, but the database took neither the hand-over mark nor
+ * anything after it, so the ledger still says `sending`. A retry would send again; rather than
+ * risk a second message, this step ends here.
+ */
+function unrecorded(messageId: string, what: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `Message ${messageId} was handed to the mail server (${what}), but the send ledger could not record it`,
+    'DeliveryUnrecorded',
+  );
+}
+
+/** The failure type of a template problem that no retry can fix; null for anything else (a database hiccup). */
+function permanentTemplateProblem(error: unknown): string | null {
+  if (error instanceof TemplateMissingError) return 'TemplateMissing';
+  if (error instanceof TemplateNotEmailError || error instanceof TemplateInvalidError || error instanceof TemplateRenderError)
+    return 'TemplateRenderFailed';
+  return null;
+}
+
+/** A row already past `sending`: never send again; repeat a permanent failure so the path ends the same way. */
+function settledOutcome(status: string, messageId: string): ActionResult {
+  if (status === 'handed_over' || status === 'sent') return { outcome: 'already_sent' };
+  if (status === 'bounced') throw ApplicationFailure.nonRetryable(`Message ${messageId} bounced`, PERMANENT_BOUNCE);
+  if (status === 'failed') throw ApplicationFailure.nonRetryable(`Message ${messageId} could not be built`, 'TemplateRenderFailed');
+  return { outcome: `already_${status}` };
+}

@@ -7,6 +7,15 @@ export const sendEmailStep: StepTypeDefinition = {
   type: 'send_email',
   kind: 'action',
   activity: 'sendEmail',
+  queue: 'email',
+  schema: {
+    type: 'object',
+    required: ['templateId'],
+    properties: {
+      templateId: { type: 'string', format: 'uuid', description: 'The email template to send.' },
+      next: { type: ['string', 'null'], description: 'The step after this one.' },
+    },
+  },
   description: 'Sends an email template to the lead. Links are tracked; unsubscribed leads are skipped.',
   validate(step) {
     const problems: FlowProblem[] = [];
@@ -15,6 +24,7 @@ export const sendEmailStep: StepTypeDefinition = {
     return problems;
   },
   successors: nextOf,
+  describe: (step) => `send template ${String(step.templateId)}`,
   references: (step) => (typeof step.templateId === 'string' && UUID.test(step.templateId)
     ? [{ kind: 'template', id: step.templateId, path: 'templateId' }]
     : []),

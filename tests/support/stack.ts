@@ -5,7 +5,7 @@ import { runMigrations, type Role } from '@ce/db';
 import { createRootLogger } from '@ce/logging';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { createCampaignWorker } from '../../apps/worker/src/worker.factory';
-import { SmtpSink, startSmtpSink } from './smtp-sink';
+import { SmtpSink, SmtpSinkOptions, startSmtpSink } from './smtp-sink';
 import { testConfig } from './test-env';
 
 export interface TestStack {
@@ -24,10 +24,11 @@ export interface TestStack {
 
 /**
  * The API listening on a free port and, unless `worker: false`, a worker on the same database
- * and Temporal server, both in this process; with `smtp: true`, a real SMTP server it sends to.
+ * and Temporal server, both in this process; with `smtp: true` (or the sink's options), a real
+ * SMTP server it sends to.
  */
-export async function startStack(options: { smtp?: boolean; worker?: boolean } = {}): Promise<TestStack> {
-  const smtp = options.smtp ? await startSmtpSink() : null;
+export async function startStack(options: { smtp?: boolean | SmtpSinkOptions; worker?: boolean } = {}): Promise<TestStack> {
+  const smtp = options.smtp ? await startSmtpSink(options.smtp === true ? {} : options.smtp) : null;
   const logger = createRootLogger('silent', 'test');
   const probe = testConfig();
   await runMigrations(probe.databaseUrl);
@@ -39,7 +40,7 @@ export async function startStack(options: { smtp?: boolean; worker?: boolean } =
   const config: AppConfig = { ...probe, smtpUrl: smtp?.url ?? null, publicBaseUrl: baseUrl };
   // Tracking URLs are built by the worker; the API reads only the secret, which is the same.
   const worker = options.worker === false ? null : await createCampaignWorker(config, logger);
-  const running = worker?.worker.run();
+  const running = worker?.run();
   const em = app.get(EntityManager);
 
   return {
@@ -71,7 +72,7 @@ export async function startStack(options: { smtp?: boolean; worker?: boolean } =
     },
     async stop() {
       if (worker) {
-        worker.worker.shutdown();
+        worker.shutdown();
         await running;
         await worker.close();
       }

@@ -16,9 +16,13 @@ async function main(): Promise<void> {
     }),
   });
 
-  const { worker, close } = await createCampaignWorker(config, logger);
+  const worker = await createCampaignWorker(config, logger);
   const running = worker.run();
-  logger.info({ msg: 'worker started', taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace });
+  logger.info({
+    msg: 'worker started',
+    taskQueues: [worker.campaigns.options.taskQueue, worker.email.options.taskQueue],
+    namespace: config.temporal.namespace,
+  });
 
   // A terminal's Ctrl-C and the launcher's SIGTERM can both arrive; shut down once.
   let stopping = false;
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
   try {
     await running;
   } finally {
-    await close();
+    await worker.close();
     logger.info({ msg: 'worker stopped' });
   }
 }

@@ -7,41 +7,88 @@ import { TASK_QUEUES } from '@ce/contracts';
 import { createOrmConfig } from '@ce/db';
 import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
+import { ACTION_STEP_TYPES } from '@activities/step-types';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 
-/** Activities run at once per worker; the database pool is sized to match. */
+/** Activities run at once on the campaigns queue. */
 const MAX_CONCURRENT_ACTIVITIES = 20;
+/** Email sends in flight per SMTP connection: one talking to the server, the rest in the database. */
+const SENDS_PER_SMTP_CONNECTION = 4;
 
 export interface CampaignWorker {
-  worker: Worker;
-  /** Closes what the worker's dependencies hold open; call after `worker.run()` resolves. */
+  /** The worker of the campaigns queue (workflows and every activity but email sends). */
+  campaigns: Worker;
+  /** The worker of the email queue (email sends only, held to the overall send rate). */
+  email: Worker;
+  /** Runs both until both have stopped; if one fails, the other is shut down too. */
+  run(): Promise<void>;
+  /** Asks both to stop: running tasks finish, no new ones start. */
+  shutdown(): void;
+  /** Closes what the workers' dependencies hold open; call after `run()` settles. */
   close(): Promise<void>;
 }
 
 /**
- * Builds the worker's dependencies once (ORM, mail transport, Temporal client) and the worker
- * that runs every workflow and activity on the campaigns task queue.
+ * Builds the worker process's dependencies once (ORM, pooled mail transport, Temporal client)
+ * and the two workers that share them: one for the campaigns queue, one for the email queue,
+ * where Temporal holds sends to `emailRatePerSecond` across all workers.
  */
 export async function createCampaignWorker(config: AppConfig, logger: Logger): Promise<CampaignWorker> {
-  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize: MAX_CONCURRENT_ACTIVITIES + 5 }));
-  const mailer = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, pool: true });
+  const emailConcurrency = config.smtpPoolSize * SENDS_PER_SMTP_CONNECTION;
+  // A send holds one connection for its whole SMTP exchange and needs another for its other
+  // queries meanwhile; the rest of the activities need one each.
+  const poolSize = MAX_CONCURRENT_ACTIVITIES + 2 * emailConcurrency + 5;
+  const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize }));
+  const mailer = createMailTransport({
+    smtpUrl: config.smtpUrl,
+    outboxDir: config.outboxDir,
+    pool: true,
+    maxConnections: config.smtpPoolSize,
+  });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
 
-  const worker = await Worker.create({
+  const { email: emailActivities, campaigns: campaignActivities } = splitByQueue(
+    createActivities({ orm, mailer, temporal, config, logger }),
+  );
+  const campaigns = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.campaigns,
     workflowsPath: WORKFLOWS_PATH,
     bundlerOptions: workflowBundlerOptions(),
-    activities: createActivities({ orm, mailer, temporal, config, logger }),
-    // Each running activity holds at most one database connection.
+    activities: campaignActivities,
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
   });
+  const email = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: TASK_QUEUES.email,
+    activities: emailActivities,
+    maxConcurrentActivityTaskExecutions: emailConcurrency,
+    // Enforced by the Temporal server for the whole queue, however many workers poll it.
+    maxTaskQueueActivitiesPerSecond: config.emailRatePerSecond,
+  });
+  const workers = [campaigns, email];
 
+  const shutdown = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   return {
-    worker,
+    campaigns,
+    email,
+    shutdown,
+    async run() {
+      const runs = workers.map((worker) => worker.run());
+      try {
+        await Promise.all(runs);
+      } catch (error) {
+        shutdown();
+        await Promise.allSettled(runs);
+        throw error;
+      }
+    },
     async close() {
       mailer.close();
       await clientConnection.close();
@@ -49,4 +96,15 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
       await orm.close(true);
     },
   };
+}
+
+type ActivityMap = ReturnType<typeof createActivities>;
+
+/** Email activities (those of step types on the email queue) apart from all the others. */
+function splitByQueue(activities: ActivityMap): { email: Partial<ActivityMap>; campaigns: Partial<ActivityMap> } {
+  const onEmailQueue = new Set(ACTION_STEP_TYPES.filter((type) => type.queue === 'email').map((type) => type.activity));
+  const email: Record<string, unknown> = {};
+  const campaigns: Record<string, unknown> = {};
+  for (const [name, activity] of Object.entries(activities)) (onEmailQueue.has(name) ? email : campaigns)[name] = activity;
+  return { email: email as Partial<ActivityMap>, campaigns: campaigns as Partial<ActivityMap> };
 }
