@@ -36,8 +36,17 @@ const CAMPAIGN_ENDED = 'CampaignEnded';
 /** Side effects: retried with backoff until they succeed or fail for good. */
 const ACTION_RETRY = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
 const actions = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: ACTION_RETRY });
-/** Email sends run on their own queue, which Temporal holds to the overall send rate. */
-const emailActions = proxyActivities<Activities>({ taskQueue: TASK_QUEUES.email, startToCloseTimeout: '2 minutes', retry: ACTION_RETRY });
+/**
+ * Email sends run on their own queue, which Temporal holds to the overall send rate. A send that
+ * waits for its rate slot heartbeats; with a heartbeat timeout, a send whose worker died is
+ * retried after 30 seconds rather than after the whole start-to-close timeout.
+ */
+const emailActions = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.email,
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: ACTION_RETRY,
+});
 
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -130,7 +130,7 @@ describe('exactly-once email across a killed worker', () => {
 
     const second = new WorkerProcess(stack);
     workers.push(second);
-    // Sends the first worker was running are retried once Temporal times them out (2 minutes).
+    // Sends the first worker was running are retried once their heartbeat times out (30 seconds).
     await eventually(
       async () => {
         const [row] = await stack.sql<{ ended: number }>(
