@@ -60,6 +60,9 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     bundlerOptions: workflowBundlerOptions(),
     activities: campaignActivities,
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
+    // A launch starts thousands of journeys whose first tasks arrive on the normal queue, not
+    // the sticky one; polling both equally clears them faster (the SDK's default is 0.2).
+    nonStickyToStickyPollRatio: 1,
   });
   const email = await Worker.create({
     connection: nativeConnection,
