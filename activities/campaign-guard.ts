@@ -1,9 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ACTION_FAILURES } from '@ce/contracts';
 
-/** Failure types the nurture workflow understands: hold the step until resume, or end the path. */
-export const CAMPAIGN_PAUSED = 'CampaignPaused';
-export const CAMPAIGN_ENDED = 'CampaignEnded';
 
 /**
  * Every action checks its campaign first. The database is the truth: a workflow that missed the
@@ -12,7 +10,7 @@ export const CAMPAIGN_ENDED = 'CampaignEnded';
 export async function assertCampaignActive(em: EntityManager, campaignId: string): Promise<void> {
   const rows = await em.getConnection().execute<{ status: string }[]>('select status from campaigns where id = ?', [campaignId]);
   const status = rows[0]?.status;
-  if (status === 'paused') throw ApplicationFailure.nonRetryable('The campaign is paused', CAMPAIGN_PAUSED);
+  if (status === 'paused') throw ApplicationFailure.nonRetryable('The campaign is paused', ACTION_FAILURES.campaignPaused);
   if (status === undefined || status === 'cancelled' || status === 'completed')
-    throw ApplicationFailure.nonRetryable(`The campaign is ${status ?? 'gone'}`, CAMPAIGN_ENDED);
+    throw ApplicationFailure.nonRetryable(`The campaign is ${status ?? 'gone'}`, ACTION_FAILURES.campaignEnded);
 }

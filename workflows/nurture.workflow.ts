@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  ACTION_FAILURES,
   engagementSignal,
   exitSignal,
   NurtureInput,
@@ -28,10 +29,6 @@ import { ACTION_STEP_TYPES } from '@activities/step-types';
 import type { Activities } from '@activities/index';
 
 const registry = new StepRegistry(ACTION_STEP_TYPES);
-
-/** Failure types from activities/campaign-guard.ts (not imported: workflows import no activity code). */
-const CAMPAIGN_PAUSED = 'CampaignPaused';
-const CAMPAIGN_ENDED = 'CampaignEnded';
 
 /** Side effects: retried with backoff until they succeed or fail for good. */
 const ACTION_RETRY = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
@@ -158,8 +155,8 @@ async function runAction(input: NurtureInput, stepId: string): Promise<FlowInput
     const type = permanentFailure(error);
     // A paused campaign holds the step (it runs again on resume); an ended one ends the path;
     // any other failure for good (a hard bounce, a deleted template) ends the path and says why.
-    if (type === CAMPAIGN_PAUSED) return { kind: 'pause' };
-    if (type === CAMPAIGN_ENDED) return { kind: 'exit', reason: 'campaign_ended' };
+    if (type === ACTION_FAILURES.campaignPaused) return { kind: 'pause' };
+    if (type === ACTION_FAILURES.campaignEnded) return { kind: 'exit', reason: 'campaign_ended' };
     return { kind: 'action_failed', stepId, reason: type };
   }
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CompleteEnrollmentInput, ENROLLMENT_BATCH_SIZE, LeadConditionsInput } from '@ce/contracts';
+import { CompleteEnrollmentInput, ENROLLMENT_BATCH_SIZE, LeadConditionsInput, workflowIds } from '@ce/contracts';
 import { Campaign, Enrollment } from '@ce/db';
 import { leadMeetsConditions, segmentMembersQuery } from '@ce/audience';
 import type { ActivityDeps } from '../deps';
@@ -78,10 +78,10 @@ export const createEnrollmentActivities = (deps: ActivityDeps) => {
         // Unique per (campaign, lead, sequence): a repeated batch inserts nothing new and finds its rows.
         await em.getConnection().execute(
           `insert into enrollments (id, campaign_id, lead_id, flow_version_id, status, workflow_id)
-           select gen_random_uuid(), ?, x.lead_id, ?, 'active', 'nurture:' || ? || ':' || x.lead_id
-           from unnest(?::uuid[]) as x(lead_id)
+           select gen_random_uuid(), ?, x.lead_id, ?, 'active', x.workflow_id
+           from unnest(?::uuid[], ?::text[]) as x(lead_id, workflow_id)
            on conflict (campaign_id, lead_id, sequence) do nothing`,
-          [campaign.id, flowVersion.id, campaign.id, `{${leadIds.join(',')}}`],
+          [campaign.id, flowVersion.id, `{${leadIds.join(',')}}`, `{${leadIds.map((id) => workflowIds.nurture(campaign.id, id)).join(',')}}`],
         );
         const rows = await em.getConnection().execute<{ id: string; lead_id: string; sequence: number; flow_version_id: string }[]>(
           `select id, lead_id, sequence, flow_version_id from enrollments

@@ -87,14 +87,19 @@ export class SegmentDefinitions {
    * uses was removed or changed type, is refused rather than silently matching nobody.
    */
   async compile(em: EntityManager, definition: Record<string, unknown>, now = new Date()): Promise<CompiledSegment> {
+    return (await this.compileAll(em, [definition], now))[0];
+  }
+
+  /** Several definitions at once, reading the attributes and the segments they use only once. */
+  async compileAll(em: EntityManager, definitions: Record<string, unknown>[], now = new Date()): Promise<CompiledSegment[]> {
     const attributes = await this.attributes(em);
-    const graph = await this.graph(em, referencedSegments(definition));
+    const graph = await this.graph(em, [...new Set(definitions.flatMap((d) => referencedSegments(d)))]);
     for (const [id, segment] of graph) {
       if (segment.kind !== 'dynamic') continue;
       const problems = validateSegment(segment.definition, { attributes });
       if (problems.length > 0) throw invalid(`Segment "${segment.name}" (${id}) no longer matches the declared attributes.`, problems);
     }
-    return compileSegment(definition, { attributes, now, segments: (id) => graph.get(id) });
+    return definitions.map((definition) => compileSegment(definition, { attributes, now, segments: (id) => graph.get(id) }));
   }
 
   /** The ids of the dynamic segments whose definitions refer to this one. */

@@ -9,6 +9,12 @@ export interface ActionInput {
   step: FlowStep;
 }
 
+/**
+ * Failure types an action throws (non-retryable) when its campaign is not running: the nurture
+ * workflow holds the step until resume, or ends the path.
+ */
+export const ACTION_FAILURES = { campaignPaused: 'CampaignPaused', campaignEnded: 'CampaignEnded' } as const;
+
 export interface ActionResult {
   /** What happened, in a word: `sent`, `suppressed`, `skipped`, … */
   outcome: string;

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '@ce/errors';
 import type { ReenrollmentPolicy } from '@ce/flows';
 import { startNurture } from '@activities/enrollment/start-nurture';
 import { FlowsService } from '../flows/flows.service';
-import { CampaignsService } from './campaigns.service';
+import { audienceSize, CampaignsService } from './campaigns.service';
 import { CampaignProgressDto, CountByKeyDto, EnrollOutcomeDto, EnrollResultDto, JourneyDto } from './dto/campaign-progress.dto';
 
 const DAY_MS = 86_400_000;
@@ -97,7 +97,7 @@ export class CampaignEnrollmentsService {
     for (const m of messages) byStep.set(m.step_id, [...(byStep.get(m.step_id) ?? []), { key: m.status, count: m.n }]);
     return {
       status: campaign.status,
-      audienceSize: campaign.audienceSize ?? campaign.audience.leadIds?.length ?? null,
+      audienceSize: audienceSize(campaign),
       enrolled: statuses.reduce((sum, s) => sum + s.n, 0),
       active: count('active'),
       completed: count('completed'),

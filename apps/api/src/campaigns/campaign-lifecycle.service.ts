@@ -3,12 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { AppConfig } from '@ce/config';
 import { CampaignCommand, campaignCommandSignal, CampaignLifecycleInput, TASK_QUEUES, workflowIds } from '@ce/contracts';
-import { Campaign, CampaignStatus } from '@ce/db';
+import { CampaignStatus } from '@ce/db';
 import { ConflictError, InputInvalidError } from '@ce/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { FlowsService } from '../flows/flows.service';
-import { CampaignsService, toDto } from './campaigns.service';
-import { CampaignDto, LaunchCampaignDto } from './dto/campaign.dto';
+import { CampaignsService } from './campaigns.service';
+import { CampaignDto, LaunchCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
 
 /** How far ahead a launch may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;
@@ -46,12 +46,12 @@ export class CampaignLifecycleService {
     });
     if (!won) throw new ConflictError('The campaign was launched by another request.');
 
-    const input_: CampaignLifecycleInput = { campaignId: id, segmentCheckIntervalMs: this.config.segmentExitCheckSeconds * 1000 };
+    const workflowInput: CampaignLifecycleInput = { campaignId: id, segmentCheckIntervalMs: this.config.segmentExitCheckSeconds * 1000 };
     try {
       await this.temporal.workflow.start('campaignLifecycle', {
         taskQueue: TASK_QUEUES.campaigns,
         workflowId: workflowIds.campaign(id),
-        args: [input_],
+        args: [workflowInput],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
     } catch (error) {
@@ -83,10 +83,12 @@ export class CampaignLifecycleService {
     );
   }
 
-  /** Tells the lifecycle workflow that the end date changed. */
-  async settingsChanged(campaign: Campaign): Promise<void> {
-    if (campaign.status === 'draft' || campaign.status === 'completed' || campaign.status === 'cancelled') return;
-    await this.signal(campaign.id, 'settings_changed');
+  /** Changes the campaign's settings; a new end date reaches a launched campaign's workflow at once. */
+  async update(id: string, input: UpdateCampaignDto): Promise<CampaignDto> {
+    const { campaign, endsAtChanged } = await this.campaigns.update(id, input);
+    const launched = campaign.status !== 'draft' && campaign.status !== 'completed' && campaign.status !== 'cancelled';
+    if (endsAtChanged && launched) await this.signal(id, 'settings_changed');
+    return this.campaigns.get(id);
   }
 
   private async change(

@@ -46,10 +46,8 @@ export class CampaignsController {
     response: CampaignDto,
     errors: [404, 409],
   })
-  async update(@Param() params: IdParam, @Body() body: UpdateCampaignDto): Promise<CampaignDto> {
-    const { campaign, endsAtChanged } = await this.campaigns.update(params.id, body);
-    if (endsAtChanged) await this.lifecycle.settingsChanged(campaign);
-    return this.campaigns.get(params.id);
+  update(@Param() params: IdParam, @Body() body: UpdateCampaignDto): Promise<CampaignDto> {
+    return this.lifecycle.update(params.id, body);
   }
 
   @Post(':id/launch')

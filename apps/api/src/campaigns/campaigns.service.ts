@@ -123,6 +123,11 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** Leads in the audience: the segment snapshot once launched, else the explicit list's length. */
+export function audienceSize(campaign: Campaign): number | null {
+  return campaign.audienceSize ?? campaign.audience.leadIds?.length ?? null;
+}
+
 export function toDto(campaign: Campaign): CampaignDto {
   return {
     id: campaign.id,
@@ -131,7 +136,7 @@ export function toDto(campaign: Campaign): CampaignDto {
     flowVersion: campaign.flowVersion?.version ?? null,
     channel: campaign.channel,
     status: campaign.status,
-    audienceSize: campaign.audienceSize ?? campaign.audience.leadIds?.length ?? null,
+    audienceSize: audienceSize(campaign),
     segmentId: campaign.audience.segmentId ?? null,
     currency: campaign.currency,
     launchedAt: campaign.launchedAt,
