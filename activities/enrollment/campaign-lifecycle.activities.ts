@@ -6,20 +6,12 @@ import { Campaign, FlowVersion } from '@ce/db';
 import { segmentMembersQuery } from '@ce/audience';
 import type { ExitRule } from '@ce/flows';
 import type { ActivityDeps } from '../deps';
+import { inParallel } from '../in-parallel';
 
 const BROADCAST_PAGE = 1_000;
 const SIGNALS_IN_FLIGHT = 50;
 
 type CampaignRef = { campaignId: string };
-
-/** Runs `work` over items with at most `limit` at once. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
-}
 
 /** The segment exit rules of the flow versions the campaign's running enrollments use. */
 async function segmentRules(em: EntityManager, campaignId: string): Promise<{ versionId: string; rules: ExitRule[] }[]> {
@@ -72,16 +64,17 @@ export const createCampaignLifecycleActivities = ({ orm, temporal, logger }: Act
   },
 
   /**
-   * Signals every running enrollment of the campaign, page by page, heartbeating the last id so
-   * a retry carries on. A journey whose workflow is gone is closed in the database instead.
+   * Signals every cohort workflow with a running enrollment in the campaign (one signal reaches
+   * all its leads), page by page, heartbeating the last workflow id so a retry carries on. A
+   * cohort whose workflow is gone has its journeys closed in the database instead.
    */
   async broadcastToEnrollments(input: BroadcastInput): Promise<{ signalled: number }> {
     const em = orm.em.fork();
-    let cursor: string = Context.current().info.heartbeatDetails ?? '00000000-0000-0000-0000-000000000000';
+    let cursor: string = Context.current().info.heartbeatDetails ?? '';
     let signalled = 0;
     for (;;) {
-      const page = await em.getConnection().execute<{ id: string; workflow_id: string }[]>(
-        `select id, workflow_id from enrollments where campaign_id = ? and status = 'active' and id > ? order by id limit ?`,
+      const page = await em.getConnection().execute<{ workflow_id: string }[]>(
+        `select distinct workflow_id from enrollments where campaign_id = ? and status = 'active' and workflow_id > ? order by workflow_id limit ?`,
         [input.campaignId, cursor, BROADCAST_PAGE],
       );
       if (page.length === 0) break;
@@ -97,13 +90,14 @@ export const createCampaignLifecycleActivities = ({ orm, temporal, logger }: Act
             if (!(error instanceof WorkflowNotFoundError)) throw error;
             if (input.signal === 'exit')
               await em.getConnection().execute(
-                `update enrollments set status = 'exited', end_reason = ?, ended_at = now() where id = ? and status = 'active'`,
-                [input.reason ?? 'cancelled', row.id],
+                `update enrollments set status = 'exited', end_reason = ?, ended_at = now()
+                 where campaign_id = ? and workflow_id = ? and status = 'active'`,
+                [input.reason ?? 'cancelled', input.campaignId, row.workflow_id],
               );
           },
         );
       });
-      cursor = page[page.length - 1].id;
+      cursor = page[page.length - 1].workflow_id;
       Context.current().heartbeat(cursor);
     }
     logger.info({ msg: 'campaign broadcast', campaignId: input.campaignId, signal: input.signal, signalled });
@@ -122,15 +116,15 @@ export const createCampaignLifecycleActivities = ({ orm, temporal, logger }: Act
         if (rule.on !== 'segment_entered' && rule.on !== 'segment_left') continue;
         const members = await segmentMembersQuery(em, rule.segmentId);
         const test = rule.on === 'segment_entered' ? 'in' : 'not in';
-        const rows = await em.getConnection().execute<{ workflow_id: string }[]>(
-          `select e.workflow_id from enrollments e
+        const rows = await em.getConnection().execute<{ id: string; workflow_id: string }[]>(
+          `select e.id, e.workflow_id from enrollments e
            where e.campaign_id = ? and e.flow_version_id = ? and e.status = 'active' and e.lead_id ${test} (${members.sql})`,
           [campaignId, versionId, ...members.params],
         );
         await inParallel(rows, SIGNALS_IN_FLIGHT, async (row) => {
           await temporal.workflow
             .getHandle(row.workflow_id)
-            .signal(exitSignal, { reason: rule.on })
+            .signal(exitSignal, { enrollmentId: row.id, reason: rule.on })
             .then(() => void exited++, (error: unknown) => {
               if (!(error instanceof WorkflowNotFoundError)) throw error;
             });

@@ -1,38 +1,37 @@
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
-import { NurtureInput, TASK_QUEUES, workflowIds } from '@ce/contracts';
+import { NurtureInput, NurtureMember, TASK_QUEUES } from '@ce/contracts';
 import type { Campaign, FlowVersion } from '@ce/db';
 
-export interface EnrollmentToStart {
-  id: string;
-  leadId: string;
-  leadTimeZone: string | null;
-  sequence: number;
-}
-
 /**
- * Starts one enrollment's nurture workflow. The workflow id is built from campaign, lead and
- * sequence, so starting the same enrollment twice (a retried batch, a repeated request) is a no-op.
+ * Starts the nurture workflow of a cohort: the enrollments whose rows carry `workflowId`. The id
+ * is written on the rows when they are made, so starting the same cohort twice (a retried
+ * batch, a repeated request) is a no-op, and a lead is never in two cohorts of one campaign.
  */
-export function startNurture(temporal: Client, campaign: Campaign, flowVersion: FlowVersion, enrollment: EnrollmentToStart): Promise<unknown> {
+export function startNurture(
+  temporal: Client,
+  campaign: Pick<Campaign, 'id' | 'status' | 'timeZone'>,
+  flowVersion: Pick<FlowVersion, 'id' | 'definition'>,
+  workflowId: string,
+  members: NurtureMember[],
+): Promise<unknown> {
   const workflowInput: NurtureInput = {
     campaignId: campaign.id,
-    enrollmentId: enrollment.id,
-    leadId: enrollment.leadId,
     flowVersionId: flowVersion.id,
     flow: flowVersion.definition,
-    timeZones: { lead: enrollment.leadTimeZone, campaign: campaign.timeZone },
+    campaignTimeZone: campaign.timeZone,
+    members,
     paused: campaign.status === 'paused',
   };
   return temporal.workflow
     .start('nurture', {
       taskQueue: TASK_QUEUES.campaigns,
-      workflowId: workflowIds.nurture(campaign.id, enrollment.leadId, enrollment.sequence),
+      workflowId,
       args: [workflowInput],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     })
     .catch((error: Error) => {
-      // A finished enrollment's workflow may not start again; anything else is a real failure.
+      // A finished cohort's workflow may not start again; anything else is a real failure.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     });
 }

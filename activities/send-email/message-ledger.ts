@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageStatus } from '@ce/db';
+import { arrayLiteral, type MessageStatus } from '@ce/db';
 
 /**
  * The send ledger's writes, one statement each. Every change names the status it expects to
@@ -25,31 +25,52 @@ export interface MessageClaim {
 }
 
 /**
- * Finds the row of this (enrollment, step), making it (status `sending`) if there is none yet,
- * and reads the lead's email consent with it. One of the two branches has the row: the
- * insert's snapshot hides a new row from the select.
+ * Finds the row of each (enrollment, step), making those there are none of yet (status
+ * `sending`), and reads each lead's email consent with it, by idempotency key. One of the two
+ * branches has each row: the insert's snapshot hides its new rows from the select.
  */
-export async function claimMessage(em: EntityManager, claim: MessageClaim): Promise<ClaimedMessage> {
+export async function claimMessages(em: EntityManager, claims: MessageClaim[]): Promise<Map<string, ClaimedMessage>> {
+  if (claims.length === 0) return new Map();
   const conn = em.getConnection();
-  const rows = await conn.execute<ClaimedMessage[]>(
-    `with made as (
+  const column = (pick: (c: MessageClaim) => string) => arrayLiteral(claims.map(pick));
+  const keys = column((c) => c.idempotencyKey);
+  const rows = await conn.execute<(ClaimedMessage & { idempotency_key: string })[]>(
+    `with wanted as (
+       select * from unnest(?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[]) as w(key, enrollment_id, campaign_id, lead_id, step_id)
+     ), made as (
        insert into messages (id, idempotency_key, enrollment_id, campaign_id, lead_id, step_id, channel, status)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, 'email', 'sending')
+       select gen_random_uuid(), key, enrollment_id, campaign_id, lead_id, step_id, 'email', 'sending' from wanted
        on conflict (idempotency_key) do nothing
-       returning id, status
+       returning id, status, idempotency_key, lead_id
+     ), found as (
+       select id, status, idempotency_key, lead_id from made
+       union all
+       select m.id, m.status, m.idempotency_key, m.lead_id from messages m where m.idempotency_key = any(?::text[])
      )
-     select row.id, row.status, (select status from lead_consents where lead_id = ? and channel = 'email') as consent
-     from (select id, status from made union all select id, status from messages where idempotency_key = ?) row`,
-    [claim.idempotencyKey, claim.enrollmentId, claim.campaignId, claim.leadId, claim.stepId, claim.leadId, claim.idempotencyKey],
+     select f.id, f.status, f.idempotency_key, c.status as consent
+     from found f left join lead_consents c on c.lead_id = f.lead_id and c.channel = 'email'`,
+    [
+      keys,
+      column((c) => c.enrollmentId),
+      column((c) => c.campaignId),
+      column((c) => c.leadId),
+      column((c) => c.stepId),
+      keys,
+    ],
   );
-  if (rows[0]) return rows[0];
-  // Another attempt inserted it at the same moment, after this statement's snapshot was taken.
-  const [row] = await conn.execute<ClaimedMessage[]>(
-    `select id, status, (select status from lead_consents where lead_id = ? and channel = 'email') as consent
-     from messages where idempotency_key = ?`,
-    [claim.leadId, claim.idempotencyKey],
-  );
-  return row;
+  const claimed = new Map(rows.map(({ idempotency_key, ...row }) => [idempotency_key, row]));
+  const missing = claims.filter((c) => !claimed.has(c.idempotencyKey));
+  if (missing.length > 0) {
+    // Another attempt inserted them at the same moment, after this statement's snapshot was taken.
+    const late = await conn.execute<(ClaimedMessage & { idempotency_key: string })[]>(
+      `select m.id, m.status, m.idempotency_key, c.status as consent
+       from messages m left join lead_consents c on c.lead_id = m.lead_id and c.channel = 'email'
+       where m.idempotency_key = any(?::text[])`,
+      [arrayLiteral(missing.map((c) => c.idempotencyKey))],
+    );
+    for (const { idempotency_key, ...row } of late) claimed.set(idempotency_key, row);
+  }
+  return claimed;
 }
 
 /** The lead's email consent as it is now. */
@@ -62,8 +83,9 @@ export async function emailConsent(em: EntityManager, leadId: string): Promise<s
 }
 
 /** Not sent for lack of consent. */
-export async function markSuppressed(em: EntityManager, id: string): Promise<void> {
-  await em.getConnection().execute(`update messages set status = 'suppressed' where id = ? and status = 'sending'`, [id]);
+export async function markSuppressed(em: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await em.getConnection().execute(`update messages set status = 'suppressed' where id = any(?::uuid[]) and status = 'sending'`, [arrayLiteral(ids)]);
 }
 
 /** Could not be built: the template is gone or does not render for this lead. */

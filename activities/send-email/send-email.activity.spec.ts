@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import pino from 'pino';
-import type { ActionInput, ActionResult } from '@ce/contracts';
+import type { ActionBatchInput, ActionInput, ActionResult, MemberOutcome } from '@ce/contracts';
 import { Campaign, CampaignStatus, Enrollment, Flow, FlowVersion, Lead, LeadConsent, Template } from '@ce/db';
 import { createMailTransport, MailTransport } from '@ce/mail';
 import { openTestDatabase } from '../../tests/support/db';
@@ -15,13 +15,14 @@ import { SmtpSink, startSmtpSink } from '../../tests/support/smtp-sink';
 import { createSendEmailActivities } from './send-email.activity';
 
 /** The send_email activity on real PostgreSQL, sending through a pooled transport to a real SMTP server. */
-const config = { mailFrom: 'Campaign Engine <campaigns@example.com>', publicBaseUrl: 'http://localhost:3000', trackingSecret: 'x'.repeat(32) };
+const config = { mailFrom: 'Campaign Engine <campaigns@example.com>', publicBaseUrl: 'http://localhost:3000', trackingSecret: 'x'.repeat(32), emailRatePerSecond: 1_000, smtpPoolSize: 2 };
 
 describe('sendEmail', () => {
   let orm: MikroORM;
   let smtp: SmtpSink;
   let mailer: MailTransport;
   let sendEmail: ReturnType<typeof createSendEmailActivities>['sendEmail'];
+  let sendEmails: ReturnType<typeof createSendEmailActivities>['sendEmails'];
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(text, params);
   const run = (input: ActionInput, send = sendEmail): Promise<ActionResult> =>
     new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') }).run(send, input);
@@ -69,7 +70,7 @@ describe('sendEmail', () => {
     orm = await openTestDatabase();
     smtp = await startSmtpSink();
     mailer = createMailTransport({ smtpUrl: smtp.url, outboxDir: '/unused', pool: true, maxConnections: 2 });
-    ({ sendEmail } = createSendEmailActivities({ orm, mailer, config, logger: pino({ level: 'silent' }) }));
+    ({ sendEmail, sendEmails } = createSendEmailActivities({ orm, mailer, config, logger: pino({ level: 'silent' }) }));
   });
   afterAll(async () => {
     mailer?.close();
@@ -231,5 +232,89 @@ describe('sendEmail', () => {
       outbox.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('a batch of leads (sendEmails)', () => {
+    const runBatch = (batch: ActionBatchInput): Promise<MemberOutcome[]> =>
+      new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') }).run(sendEmails, batch);
+
+    /** `count` subscribed leads enrolled in one campaign, as the batch input of its welcome step. */
+    async function enrolMany(count: number): Promise<{ batch: ActionBatchInput; inputs: (ActionInput & { email: string })[] }> {
+      const first = await enrol();
+      const campaign = await orm.em.fork().findOneOrFail(Campaign, first.campaignId);
+      const inputs = [first];
+      for (let i = 1; i < count; i++) inputs.push(await enrol({ campaign }));
+      // Every lead's step names the first lead's template, as one flow step would.
+      const members = inputs.map((input) => ({ enrollmentId: input.enrollmentId, leadId: input.leadId }));
+      return { batch: { campaignId: first.campaignId, stepId: 'welcome', step: first.step, members }, inputs };
+    }
+
+    it('answers every lead on its own, in order: sent, suppressed, already sent, gone', async () => {
+      const { batch, inputs } = await enrolMany(6);
+      await sql(`update lead_consents set status = 'unsubscribed' where lead_id = ?`, [inputs[1].leadId]);
+      await expect(run(inputs[2])).resolves.toEqual({ outcome: 'sent' });
+      const gone = { enrollmentId: randomUUID(), leadId: randomUUID() };
+
+      const outcomes = await runBatch({ ...batch, members: [...batch.members, gone] });
+
+      expect(outcomes.map((o) => [o.enrollmentId, o.kind === 'done' ? o.outcome : o.kind === 'failed' ? o.type : o.reason])).toEqual([
+        [inputs[0].enrollmentId, 'sent'],
+        [inputs[1].enrollmentId, 'suppressed'],
+        [inputs[2].enrollmentId, 'already_sent'],
+        [inputs[3].enrollmentId, 'sent'],
+        [inputs[4].enrollmentId, 'sent'],
+        [inputs[5].enrollmentId, 'sent'],
+        [gone.enrollmentId, 'EnrollmentGone'],
+      ]);
+      for (const [i, input] of inputs.entries()) expect(answersTo(input.email)).toEqual(i === 1 ? [] : [250]);
+      expect((await ledger(inputs[1]))[0].status).toBe('suppressed');
+    });
+
+    it('sends nothing again when the same batch runs twice at the same time and once more after', async () => {
+      const { batch, inputs } = await enrolMany(5);
+      const [a, b] = await Promise.all([runBatch(batch), runBatch(batch)]);
+      const again = await runBatch(batch);
+
+      for (const [i, input] of inputs.entries()) {
+        expect(answersTo(input.email)).toEqual([250]);
+        const answers = [a[i], b[i]].map((o) => (o.kind === 'done' ? o.outcome : o.kind === 'retry' ? o.type : o.type));
+        expect(answers.filter((x) => x === 'sent')).toHaveLength(1);
+        expect(['already_sent', 'SendInProgress']).toContain(answers.find((x) => x !== 'sent'));
+        expect(again[i]).toMatchObject({ kind: 'done', outcome: 'already_sent' });
+      }
+    });
+
+    it('lets one lead\'s 4xx come back as a retry of that lead alone, while the others are sent', async () => {
+      const { batch, inputs } = await enrolMany(3);
+      smtp.refuse(inputs[1].email, { at: 'rcpt', reply: 451, times: 1 });
+
+      const outcomes = await runBatch(batch);
+      expect(outcomes[0]).toMatchObject({ kind: 'done', outcome: 'sent' });
+      expect(outcomes[1]).toMatchObject({ kind: 'retry', type: 'SmtpDeferred' });
+      expect(outcomes[2]).toMatchObject({ kind: 'done', outcome: 'sent' });
+      expect((await ledger(inputs[1]))[0].status).toBe('sending');
+
+      const retried = await runBatch({ ...batch, members: [batch.members[1]] });
+      expect(retried).toEqual([{ enrollmentId: inputs[1].enrollmentId, kind: 'done', outcome: 'sent' }]);
+      for (const input of inputs) expect(answersTo(input.email).filter((a) => a === 250)).toHaveLength(1);
+    });
+
+    it('answers every lead CampaignPaused while the campaign is paused, claiming nothing', async () => {
+      const { batch, inputs } = await enrolMany(2);
+      await sql(`update campaigns set status = 'paused' where id = ?`, [batch.campaignId]);
+      const outcomes = await runBatch(batch);
+      expect(outcomes.map((o) => o.kind === 'failed' && o.type)).toEqual(['CampaignPaused', 'CampaignPaused']);
+      for (const input of inputs) expect(await ledger(input)).toEqual([]);
+    });
+
+    it('takes one run of the overall send rate\'s slots for the whole batch', async () => {
+      const before = await sql<{ next_at: string }>(`select next_at from send_rate_slots where key = 'overall'`);
+      const { batch } = await enrolMany(4);
+      await runBatch(batch);
+      const [after] = await sql<{ next_at: string }>(`select next_at from send_rate_slots where key = 'overall'`);
+      // 1,000 a second: four messages take four milliseconds of slots, after whatever was taken before.
+      const from = before[0] ? new Date(before[0].next_at).getTime() : 0;
+      expect(new Date(after.next_at).getTime() - Math.max(from, 0)).toBeGreaterThanOrEqual(4);
+    });
   });
 });

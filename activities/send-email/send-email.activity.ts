@@ -1,120 +1,242 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { ActionInput, ActionResult } from '@ce/contracts';
-import { RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
+import type { ClientBase } from 'pg';
+import type { ActionBatchInput, ActionInput, ActionResult, MemberAnswer, MemberOutcome } from '@ce/contracts';
+import { EmailTemplateBundle, renderEmail, RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
+import { outcomeOfError } from '../action-batch';
 import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
 import { composeLeadEmail } from './compose-lead-email';
-import { deliverOnce } from './deliver-once';
-import { claimMessage, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
-import { leadTemplateVariables, renderLeadEmail, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
-import { loadSendContext } from './send-context';
-import { reserveSendSlot, waitForSlot } from './send-rate';
+import { deliverLocked, lockMessages, unlockMessages, withOwnConnection } from './deliver-once';
+import { claimMessages, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
+import { leadTemplateVariables, loadEmailTemplate, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
+import { loadSendContexts, SendCampaign, TemplateLead } from './send-context';
+import { reserveOverallSlots, reserveSendSlot, sleepUntil, waitForSlot } from './send-rate';
 import { describeSmtpError, isHardBounce, replyCode } from './smtp-errors';
 
 /** The failure type that ends a lead's path when its address refuses mail for good. */
 export const PERMANENT_BOUNCE = 'PermanentBounce';
 
 export type SendEmailDeps = Pick<ActivityDeps, 'orm' | 'mailer' | 'logger'> & {
-  config: Pick<ActivityDeps['config'], 'mailFrom' | 'publicBaseUrl' | 'trackingSecret'>;
+  config: Pick<ActivityDeps['config'], 'mailFrom' | 'publicBaseUrl' | 'trackingSecret' | 'emailRatePerSecond' | 'smtpPoolSize'>;
 };
 
-export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendEmailDeps) => ({
-  /**
-   * Sends the step's template to the lead once per (enrollment, step). The ledger row, claimed
-   * by its unique key, carries the message through `sending` → `handed_over` → `sent`; see
-   * `deliverOnce` and docs/email-delivery.md for why a retry, a replay or a crash of this
-   * process never delivers a second copy.
-   */
-  async sendEmail(input: ActionInput): Promise<ActionResult> {
-    const em = orm.em.fork();
-    await assertCampaignActive(em, input.campaignId);
-    const { lead, campaign } = await loadSendContext(em, input.enrollmentId);
-    const message = await claimMessage(em, {
-      idempotencyKey: `${input.enrollmentId}:${input.stepId}`,
-      enrollmentId: input.enrollmentId,
-      campaignId: campaign.id,
-      leadId: lead.id,
-      stepId: input.stepId,
-    });
-    if (message.status !== 'sending') return settledOutcome(message.status, message.id);
+/** A message claimed for one lead and cleared to go: consent given, not sent before. */
+interface ToSend {
+  index: number;
+  enrollmentId: string;
+  messageId: string;
+  lead: TemplateLead;
+  /** When the overall send rate lets it go (this process's clock, ms). */
+  notBefore: number;
+}
 
-    let consent = message.consent;
-    if (campaign.sendRatePerMinute !== null) {
-      const slot = await reserveSendSlot(em, message.id, campaign.id, campaign.sendRatePerMinute);
-      if (await waitForSlot(slot)) {
-        // Things may have changed while waiting: a pause holds the step, an unsubscribe stops it.
-        await assertCampaignActive(em, input.campaignId);
-        consent = await emailConsent(em, lead.id);
+/** Thrown inside a lane for a lead whose outcome is already known. */
+class Answered extends Error {
+  constructor(readonly outcome: MemberOutcome) {
+    super(outcome.kind);
+  }
+}
+
+export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendEmailDeps) => {
+  /**
+   * Sends the step's template to every lead of the batch, once per (enrollment, step). The
+   * batch shares its reads (campaign, leads, template), its ledger claims and its consent check;
+   * the messages then go out over `SMTP_POOL_SIZE` lanes, each on a database connection of its
+   * own that holds the lane's message locks, each message through the hand-over protocol of
+   * `deliverLocked` (docs/email-delivery.md): a retry, a replay or a crash of this process
+   * never delivers a second copy. Every lead is answered on its own.
+   */
+  async function sendEmails(batch: ActionBatchInput): Promise<MemberOutcome[]> {
+    const em = orm.em.fork();
+    const outcomes: (MemberOutcome | undefined)[] = new Array(batch.members.length);
+    const answer = (index: number, outcome: MemberAnswer) =>
+      void (outcomes[index] = { ...outcome, enrollmentId: batch.members[index].enrollmentId });
+    const answerAll = (outcome: (enrollmentId: string) => MemberOutcome) => batch.members.map((m) => outcome(m.enrollmentId));
+
+    try {
+      await assertCampaignActive(em, batch.campaignId);
+    } catch (error) {
+      return answerAll((id) => outcomeOfError(id, error));
+    }
+    const { campaign, leads } = await loadSendContexts(em, batch.campaignId, batch.members.map((m) => m.enrollmentId));
+    if (!campaign) return answerAll((id) => failed(id, 'CampaignEnded', 'The campaign is gone'));
+
+    const claims = await claimMessages(
+      em,
+      batch.members
+        .filter((m) => leads.has(m.enrollmentId))
+        .map((m) => ({ idempotencyKey: `${m.enrollmentId}:${batch.stepId}`, enrollmentId: m.enrollmentId, campaignId: campaign.id, leadId: m.leadId, stepId: batch.stepId })),
+    );
+
+    const cleared: Omit<ToSend, 'notBefore'>[] = [];
+    const suppressed: string[] = [];
+    batch.members.forEach((member, index) => {
+      const lead = leads.get(member.enrollmentId);
+      // The lead (and with it the enrollment) was erased: there is no one to send to, ever.
+      if (!lead) return answer(index, { kind: 'failed', type: 'EnrollmentGone', message: `Enrollment ${member.enrollmentId} no longer exists` });
+      const claim = claims.get(`${member.enrollmentId}:${batch.stepId}`)!;
+      if (claim.status !== 'sending') return answer(index, settledOutcome(claim.status, claim.id));
+      // Consent is checked at send time, not only at enrollment: an unsubscribe, bounce or
+      // complaint in between stops the send.
+      if (claim.consent !== 'subscribed') {
+        suppressed.push(claim.id);
+        return answer(index, { kind: 'done', outcome: 'suppressed' });
       }
+      cleared.push({ index, enrollmentId: member.enrollmentId, messageId: claim.id, lead });
+    });
+    await markSuppressed(em, suppressed);
+    if (cleared.length === 0) return outcomes as MemberOutcome[];
+
+    let template: EmailTemplateBundle;
+    try {
+      template = await loadEmailTemplate(em, String(batch.step.templateId));
+    } catch (error) {
+      const type = permanentTemplateProblem(error);
+      if (!type) throw error;
+      // A missing template is for good: trying again would fail the same way.
+      for (const m of cleared) {
+        await markFailed(em, m.messageId, (error as Error).message);
+        answer(m.index, { kind: 'failed', type, message: (error as Error).message });
+      }
+      return outcomes as MemberOutcome[];
     }
 
-    // Consent is checked at send time, not only at enrollment: an unsubscribe, bounce or
-    // complaint in between stops the send.
-    if (consent !== 'subscribed') {
-      await markSuppressed(em, message.id);
-      return { outcome: 'suppressed' };
+    const slots = await reserveOverallSlots(em, cleared.length, config.emailRatePerSecond);
+    const start = Date.now() + slots.firstInMs;
+    const toSend: ToSend[] = cleared.map((m, i) => ({ ...m, notBefore: start + i * slots.intervalMs }));
+    // Lane k takes messages k, k + lanes, …, so the lanes go through the rate's slots side by side.
+    const laneCount = Math.min(config.smtpPoolSize, toSend.length);
+    const lanes = Array.from({ length: laneCount }, (_, k) => toSend.filter((_, i) => i % laneCount === k));
+    await Promise.all(
+      lanes.map((lane) =>
+        withOwnConnection(em, async (client) => {
+          const held = await lockMessages(client, lane.map((m) => m.messageId));
+          try {
+            for (const message of lane) {
+              if (!held.has(message.messageId)) {
+                answer(message.index, { kind: 'retry', type: 'SendInProgress', reason: 'Another attempt is sending this message right now' });
+                continue;
+              }
+              try {
+                answer(message.index, await sendOne(client, campaign, template, batch, message));
+              } catch (error) {
+                answer(message.index, error instanceof Answered ? error.outcome : outcomeOfError(message.enrollmentId, error));
+              }
+              Context.current().heartbeat();
+            }
+          } finally {
+            await unlockMessages(client, [...held]);
+          }
+        }),
+      ),
+    );
+    return outcomes as MemberOutcome[];
+  }
+
+  /** One message of a lane: wait for its slot, render, compose and hand it over once. */
+  async function sendOne(
+    client: ClientBase,
+    campaign: SendCampaign,
+    template: EmailTemplateBundle,
+    batch: ActionBatchInput,
+    message: ToSend,
+  ): Promise<MemberAnswer> {
+    const em = orm.em.fork();
+    await sleepUntil(message.notBefore);
+    if (campaign.sendRatePerMinute !== null) {
+      const slot = await reserveSendSlot(em, message.messageId, campaign.id, campaign.sendRatePerMinute);
+      await waitForSlot(slot);
+      // Things may have changed while waiting: a pause holds the step, an unsubscribe stops it.
+      await assertCampaignActive(em, campaign.id);
+      if ((await emailConsent(em, message.lead.id)) !== 'subscribed') {
+        await markSuppressed(em, [message.messageId]);
+        return { kind: 'done', outcome: 'suppressed' };
+      }
     }
 
     let rendered: RenderedEmail;
     try {
-      rendered = await renderLeadEmail(em, String(input.step.templateId), leadTemplateVariables(lead, campaign));
+      rendered = renderEmail(template, leadTemplateVariables(message.lead, campaign));
     } catch (error) {
       const type = permanentTemplateProblem(error);
       if (!type) throw error;
-      // A missing template or a render error is deterministic: trying again would fail the same way.
+      // A render error is deterministic: trying again would fail the same way.
       const reason = (error as Error).message;
-      await markFailed(em, message.id, reason);
-      throw ApplicationFailure.nonRetryable(reason, type);
+      await markFailed(em, message.messageId, reason);
+      return { kind: 'failed', type, message: reason };
     }
 
-    const email = await composeLeadEmail({ messageId: message.id, campaignId: campaign.id, to: lead.email, rendered }, config);
-    const delivery = await deliverOnce(em, mailer, { id: message.id, subject: rendered.subject }, email);
-    const log = { messageId: message.id, campaignId: campaign.id, stepId: input.stepId };
+    const email = await composeLeadEmail({ messageId: message.messageId, campaignId: campaign.id, to: message.lead.email, rendered }, config);
+    const delivery = await deliverLocked(client, em, mailer, { id: message.messageId, subject: rendered.subject }, email);
+    const log = { messageId: message.messageId, campaignId: campaign.id, stepId: batch.stepId };
 
     switch (delivery.kind) {
       case 'settled':
-        return settledOutcome(delivery.status, message.id);
-      case 'busy':
-        throw ApplicationFailure.retryable('Another attempt is sending this message right now', 'SendInProgress');
+        return settledOutcome(delivery.status, message.messageId);
       case 'delivered': {
-        if (delivery.recorded === 'nothing') throw unrecorded(message.id, 'the server took it');
+        if (delivery.recorded === 'nothing') return unrecorded(message.messageId, 'the server took it');
         if (delivery.recorded !== 'sent') logger.warn({ msg: 'email sent, but the ledger could only record its hand-over', ...log });
-        logger.info({ msg: 'email sent', ...log });
-        return { outcome: 'sent' };
+        logger.debug({ msg: 'email sent', ...log });
+        return { kind: 'done', outcome: 'sent' };
       }
       case 'failed': {
         const reason = describeSmtpError(delivery.error);
         if (isHardBounce(delivery.error)) {
-          await recordBounce(em, message.id, reason);
+          await recordBounce(em, message.messageId, reason);
           logger.info({ msg: 'email bounced', reason, ...log });
-          throw ApplicationFailure.nonRetryable(`The mail server refused the address for good: ${reason}`, PERMANENT_BOUNCE);
+          return { kind: 'failed', type: PERMANENT_BOUNCE, message: `The mail server refused the address for good: ${reason}` };
         }
         if (delivery.handedOver && replyCode(delivery.error) === null) {
           // The dot was written and no answer came: the server may well have the message.
           // Sending again could deliver it twice, so the ledger keeps `handed_over`.
-          if (!delivery.recorded) throw unrecorded(message.id, 'no answer came');
+          if (!delivery.recorded) return unrecorded(message.messageId, 'no answer came');
           logger.warn({ msg: 'email handed over, but the server never confirmed it', reason, ...log });
-          return { outcome: 'unconfirmed' };
+          return { kind: 'done', outcome: 'unconfirmed' };
         }
         // The server said "not now" (4xx), or the connection failed before the end of the message.
-        if (delivery.handedOver) await revertHandOver(em, message.id, reason);
-        logger.warn({ msg: 'email send deferred', reason, attempt: Context.current().info.attempt, ...log });
-        throw ApplicationFailure.retryable(`The mail server did not take the message: ${reason}`, 'SmtpDeferred');
+        if (delivery.handedOver) await revertHandOver(em, message.messageId, reason);
+        logger.warn({ msg: 'email send deferred', reason, ...log });
+        return { kind: 'retry', type: 'SmtpDeferred', reason: `The mail server did not take the message: ${reason}` };
       }
     }
-  },
-});
+  }
+
+  return {
+    sendEmails,
+
+    /**
+     * One lead's send: a batch of one, answered as a single activity answers — a result, or a
+     * failure (for good, or to be retried) thrown.
+     */
+    async sendEmail(input: ActionInput): Promise<ActionResult> {
+      const [outcome] = await sendEmails({
+        campaignId: input.campaignId,
+        stepId: input.stepId,
+        step: input.step,
+        members: [{ enrollmentId: input.enrollmentId, leadId: input.leadId }],
+      });
+      if (outcome.kind === 'done') return { outcome: outcome.outcome };
+      if (outcome.kind === 'failed') throw ApplicationFailure.nonRetryable(outcome.message, outcome.type);
+      throw ApplicationFailure.create({ message: outcome.reason, type: outcome.type, nextRetryDelay: outcome.retryAfterMs });
+    },
+  };
+};
+
+function failed(enrollmentId: string, type: string, message: string): MemberOutcome {
+  return { enrollmentId, kind: 'failed', type, message };
+}
 
 /**
  * The end of the message went out, but the database took neither the hand-over mark nor
  * anything after it, so the ledger still says `sending`. A retry would send again; rather than
  * risk a second message, this step ends here.
  */
-function unrecorded(messageId: string, what: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(
-    `Message ${messageId} was handed to the mail server (${what}), but the send ledger could not record it`,
-    'DeliveryUnrecorded',
-  );
+function unrecorded(messageId: string, what: string): MemberAnswer {
+  return {
+    kind: 'failed',
+    type: 'DeliveryUnrecorded',
+    message: `Message ${messageId} was handed to the mail server (${what}), but the send ledger could not record it`,
+  };
 }
 
 /** The failure type of a template problem that no retry can fix; null for anything else (a database hiccup). */
@@ -126,9 +248,9 @@ function permanentTemplateProblem(error: unknown): string | null {
 }
 
 /** A row already past `sending`: never send again; repeat a permanent failure so the path ends the same way. */
-function settledOutcome(status: string, messageId: string): ActionResult {
-  if (status === 'handed_over' || status === 'sent') return { outcome: 'already_sent' };
-  if (status === 'bounced') throw ApplicationFailure.nonRetryable(`Message ${messageId} bounced`, PERMANENT_BOUNCE);
-  if (status === 'failed') throw ApplicationFailure.nonRetryable(`Message ${messageId} could not be built`, 'TemplateRenderFailed');
-  return { outcome: `already_${status}` };
+function settledOutcome(status: string, messageId: string): MemberAnswer {
+  if (status === 'handed_over' || status === 'sent') return { kind: 'done', outcome: 'already_sent' };
+  if (status === 'bounced') return { kind: 'failed', type: PERMANENT_BOUNCE, message: `Message ${messageId} bounced` };
+  if (status === 'failed') return { kind: 'failed', type: 'TemplateRenderFailed', message: `Message ${messageId} could not be built` };
+  return { kind: 'done', outcome: `already_${status}` };
 }

@@ -7,6 +7,7 @@ export const sendEmailStep: StepTypeDefinition = {
   type: 'send_email',
   kind: 'action',
   activity: 'sendEmail',
+  batchActivity: 'sendEmails',
   queue: 'email',
   schema: {
     type: 'object',

@@ -62,3 +62,35 @@ export async function waitForSlot(slot: SendSlot): Promise<boolean> {
   }
   return true;
 }
+
+/** Slots of the overall send rate taken together: the first is `firstInMs` from now, the rest follow `intervalMs` apart. */
+export interface SlotRun {
+  firstInMs: number;
+  intervalMs: number;
+}
+
+/**
+ * Takes `count` consecutive slots of the overall send rate (`EMAIL_RATE_PER_SECOND`), shared by
+ * every worker through one row, in one statement: a batch pays one round trip for all its
+ * messages, and batches on other workers take the slots after.
+ */
+export async function reserveOverallSlots(em: EntityManager, count: number, perSecond: number): Promise<SlotRun> {
+  const intervalMs = 1_000 / perSecond;
+  const spanMs = count * intervalMs;
+  const [row] = await em.getConnection().execute<{ first_in_ms: string | number }[]>(
+    `insert into send_rate_slots (key, next_at) values ('overall', clock_timestamp() + ? * interval '1 millisecond')
+     on conflict (key) do update set next_at = greatest(clock_timestamp(), send_rate_slots.next_at) + ? * interval '1 millisecond'
+     returning extract(epoch from (next_at - clock_timestamp())) * 1000 - ? as first_in_ms`,
+    [spanMs, spanMs, spanMs],
+  );
+  return { firstInMs: Math.max(0, Number(row.first_in_ms)), intervalMs };
+}
+
+/** Sleeps until `at` (this process's clock, ms), heartbeating meanwhile. */
+export async function sleepUntil(at: number): Promise<void> {
+  const context = Context.current();
+  for (let left = at - Date.now(); left >= 1; left = at - Date.now()) {
+    context.heartbeat();
+    await context.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+  }
+}

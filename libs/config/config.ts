@@ -23,6 +23,8 @@ export interface AppConfig {
   smtpPoolSize: number;
   /** How often running journeys are checked against their flow's segment exit rules. */
   segmentExitCheckSeconds: number;
+  /** Leads per nurture workflow at launch (1: a workflow per lead). */
+  nurtureCohortSize: number;
   port: number;
   logLevel: LogLevel;
 }
@@ -94,6 +96,10 @@ export function loadConfig(env: Env): AppConfig {
   const segmentExitCheckSeconds = parsePositive(read('SEGMENT_EXIT_CHECK_SECONDS') ?? '300');
   if (segmentExitCheckSeconds === null) fail('SEGMENT_EXIT_CHECK_SECONDS', 'expected a positive number of seconds');
 
+  const nurtureCohortSize = parsePositive(read('NURTURE_COHORT_SIZE') ?? '100');
+  if (nurtureCohortSize === null || !Number.isInteger(nurtureCohortSize) || nurtureCohortSize > 500)
+    fail('NURTURE_COHORT_SIZE', 'expected a whole number from 1 to 500');
+
   const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
 
@@ -112,6 +118,7 @@ export function loadConfig(env: Env): AppConfig {
     emailRatePerSecond: emailRatePerSecond!,
     smtpPoolSize: smtpPoolSize!,
     segmentExitCheckSeconds: segmentExitCheckSeconds!,
+    nurtureCohortSize: nurtureCohortSize!,
     port: port!,
     logLevel,
   };

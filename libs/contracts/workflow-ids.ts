@@ -3,8 +3,13 @@
  * is refused by Temporal rather than checked in code.
  */
 export const workflowIds = {
-  /** The first enrollment keeps the plain id; re-enrollments add their sequence number. */
+  /** A lead added on its own runs in a cohort of one: the first enrollment keeps the plain id; re-enrollments add their sequence number. */
   nurture: (campaignId: string, leadId: string, sequence = 1) =>
     sequence === 1 ? `nurture:${campaignId}:${leadId}` : `nurture:${campaignId}:${leadId}:${sequence}`,
+  /**
+   * A launch's cohorts: `<prefix><n>`, numbered within one batch of enrollments. The token is new
+   * for every batch, so leads enrolled later never join a cohort that has already started.
+   */
+  cohortPrefix: (campaignId: string, token: string) => `nurture:${campaignId}:cohort:${token}:`,
   campaign: (campaignId: string) => `campaign:${campaignId}`,
 };

@@ -73,8 +73,18 @@ export interface StepTypeDefinition {
   description: string;
   /** The step's settings as a JSON Schema, for the API documentation and editors. */
   schema: Record<string, unknown>;
-  /** Action steps only: the name of the activity that carries the step out. */
+  /**
+   * Action steps only: the name of the function, in the folder's activity factory, that carries
+   * the step out for one lead (`(ActionInput) => Promise<ActionResult>`). The worker runs it for
+   * every lead of a batch as the activity `<activity>Batch`.
+   */
   activity?: string;
+  /**
+   * Action steps only, optional: the name of an activity that takes the whole batch itself
+   * (`(ActionBatchInput) => Promise<MemberOutcome[]>`), for a step that gains from doing its
+   * leads together (email sends share their queries and SMTP connections).
+   */
+  batchActivity?: string;
   /** Action steps only: the worker queue of the activity; email sends have their own. */
   queue?: 'campaigns' | 'email';
   /** Checks the step's settings; paths are relative to the step (e.g. `templateId`). */

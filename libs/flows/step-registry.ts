@@ -20,3 +20,10 @@ export class StepRegistry {
     return [...this.byType.keys()].sort();
   }
 }
+
+/** The activity the workflow calls for an action step's batch of leads. */
+export function batchActivityName(def: StepTypeDefinition): string | null {
+  if (def.kind !== 'action') return null;
+  if (def.batchActivity) return def.batchActivity;
+  return def.activity ? `${def.activity}Batch` : null;
+}

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import type { LeadRecord } from './lead-record';
 import { mergeByEmail } from './merge-records';
+import { arrayLiteral } from '@ce/db';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -206,7 +207,7 @@ function* stageRows(records: LeadRecord[]): Generator<string> {
 
 /** A text[] literal for COPY, or null when empty. */
 function pgArray(items: string[]): string | null {
-  return items.length === 0 ? null : `{${items.map((item) => `"${item.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`;
+  return items.length === 0 ? null : arrayLiteral(items);
 }
 
 /** CSV for COPY: an unquoted empty field is NULL, anything else is quoted. */

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@ce/config';
 import { TASK_QUEUES } from '@ce/contracts';
 import { createOrmConfig } from '@ce/db';
+import { batchActivityName } from '@ce/flows';
 import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
@@ -12,8 +13,11 @@ import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 
 /** Activities run at once on the campaigns queue. */
 const MAX_CONCURRENT_ACTIVITIES = 20;
-/** Email sends in flight per SMTP connection: one talking to the server, the rest in the database. */
-const SENDS_PER_SMTP_CONNECTION = 4;
+/**
+ * Email batches run at once per worker. Each sends over `SMTP_POOL_SIZE` lanes, and each lane
+ * holds a database connection; two batches keep the SMTP pool busy while one is between lanes.
+ */
+const EMAIL_BATCHES_AT_ONCE = 2;
 
 export interface CampaignWorker {
   /** The worker of the campaigns queue (workflows and every activity but email sends). */
@@ -30,14 +34,12 @@ export interface CampaignWorker {
 
 /**
  * Builds the worker process's dependencies once (ORM, pooled mail transport, Temporal client)
- * and the two workers that share them: one for the campaigns queue, one for the email queue,
- * where Temporal holds sends to `emailRatePerSecond` across all workers.
+ * and the two workers that share them: one for the campaigns queue, one for the email queue.
  */
 export async function createCampaignWorker(config: AppConfig, logger: Logger): Promise<CampaignWorker> {
-  const emailConcurrency = config.smtpPoolSize * SENDS_PER_SMTP_CONNECTION;
-  // A send holds one connection for its whole SMTP exchange and needs another for its other
-  // queries meanwhile; the rest of the activities need one each.
-  const poolSize = MAX_CONCURRENT_ACTIVITIES + 2 * emailConcurrency + 5;
+  // An email batch holds one connection per lane for its whole SMTP exchanges and needs as many
+  // again for its other queries meanwhile; the rest of the activities need one each.
+  const poolSize = MAX_CONCURRENT_ACTIVITIES + EMAIL_BATCHES_AT_ONCE * 2 * config.smtpPoolSize + 5;
   const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize }));
   const mailer = createMailTransport({
     smtpUrl: config.smtpUrl,
@@ -69,9 +71,8 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.email,
     activities: emailActivities,
-    maxConcurrentActivityTaskExecutions: emailConcurrency,
-    // Enforced by the Temporal server for the whole queue, however many workers poll it.
-    maxTaskQueueActivitiesPerSecond: config.emailRatePerSecond,
+    // The overall send rate is held by the batches themselves (slots shared in the database).
+    maxConcurrentActivityTaskExecutions: EMAIL_BATCHES_AT_ONCE,
   });
   const workers = [campaigns, email];
 
@@ -105,7 +106,9 @@ type ActivityMap = ReturnType<typeof createActivities>;
 
 /** Email activities (those of step types on the email queue) apart from all the others. */
 function splitByQueue(activities: ActivityMap): { email: Partial<ActivityMap>; campaigns: Partial<ActivityMap> } {
-  const onEmailQueue = new Set(ACTION_STEP_TYPES.filter((type) => type.queue === 'email').map((type) => type.activity));
+  const onEmailQueue = new Set(
+    ACTION_STEP_TYPES.filter((type) => type.queue === 'email').flatMap((type) => [type.activity, batchActivityName(type)]),
+  );
   const email: Record<string, unknown> = {};
   const campaigns: Record<string, unknown> = {};
   for (const [name, activity] of Object.entries(activities)) (onEmailQueue.has(name) ? email : campaigns)[name] = activity;

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       emailRatePerSecond: 200,
       smtpPoolSize: 5,
       segmentExitCheckSeconds: 300,
+      nurtureCohortSize: 100,
       port: 3000,
       logLevel: 'info',
     });
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       EMAIL_RATE_PER_SECOND: '12.5',
       SMTP_POOL_SIZE: '10',
       SEGMENT_EXIT_CHECK_SECONDS: '60',
+      NURTURE_COHORT_SIZE: '1',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toEqual({
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       emailRatePerSecond: 12.5,
       smtpPoolSize: 10,
       segmentExitCheckSeconds: 60,
+      nurtureCohortSize: 1,
       port: 4000,
       logLevel: 'debug',
     });
@@ -96,6 +99,9 @@ describe('loadConfig', () => {
     ['SMTP_POOL_SIZE', '2.5'],
     ['SMTP_POOL_SIZE', '101'],
     ['SEGMENT_EXIT_CHECK_SECONDS', '-5'],
+    ['NURTURE_COHORT_SIZE', '0'],
+    ['NURTURE_COHORT_SIZE', '501'],
+    ['NURTURE_COHORT_SIZE', '2.5'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'not a url'],
     ['TEMPORAL_ADDRESS', 'nohost'],

@@ -65,7 +65,9 @@ export class CampaignEnrollmentsService {
         results.push({ leadId, outcome: 'already_enrolled' });
         continue;
       }
-      await startNurture(this.temporal, campaign, version, { id: rows[0].id, leadId, leadTimeZone: lead!.time_zone, sequence });
+      await startNurture(this.temporal, campaign, version, workflowIds.nurture(campaign.id, leadId, sequence), [
+        { enrollmentId: rows[0].id, leadId, leadTimeZone: lead!.time_zone },
+      ]);
       results.push({ leadId, outcome: sequence === 1 ? 'enrolled' : 're_enrolled', enrollmentId: rows[0].id, flowVersion: version.version });
     }
     return { results };
@@ -108,7 +110,7 @@ export class CampaignEnrollmentsService {
     };
   }
 
-  /** The lead's latest journey in the campaign: live from its workflow, else from the database. */
+  /** The lead's latest journey in the campaign: live from its cohort's workflow while it runs, else from the database. */
   async journey(campaignId: string, leadId: string): Promise<JourneyDto> {
     await this.campaigns.find(campaignId);
     const enrollment = await this.em.findOne(
@@ -117,10 +119,13 @@ export class CampaignEnrollmentsService {
       { orderBy: { sequence: 'desc' }, populate: ['flowVersion'] },
     );
     if (!enrollment) throw new NotFoundError('Enrollment', `${campaignId}/${leadId}`);
-    const live = await this.temporal.workflow
-      .getHandle(enrollment.workflowId)
-      .query(progressQuery)
-      .catch((): NurtureProgress | null => null);
+    const live =
+      enrollment.status === 'active'
+        ? await this.temporal.workflow
+            .getHandle(enrollment.workflowId)
+            .query(progressQuery, enrollment.id)
+            .catch((): NurtureProgress | null => null)
+        : null;
     return {
       enrollmentId: enrollment.id,
       sequence: enrollment.sequence,
@@ -130,7 +135,7 @@ export class CampaignEnrollmentsService {
       currentStepId: live?.currentStepId ?? null,
       paused: live?.paused ?? false,
       awaiting: live?.awaiting ?? null,
-      path: live?.path ?? [],
+      path: live?.path ?? enrollment.path ?? [],
       enrolledAt: enrollment.createdAt,
       endedAt: enrollment.endedAt,
     };

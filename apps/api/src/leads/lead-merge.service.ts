@@ -80,7 +80,7 @@ export class LeadMergeService {
     if (others.includes(keepId))
       throw new InputInvalidError([{ path: 'duplicateIds', message: 'must not include the lead being kept' }]);
 
-    const endedWorkflows: string[] = [];
+    const endedJourneys: { workflowId: string; enrollmentId: string }[] = [];
     const moved = await this.em.transactional(async (em) => {
       const conn = em.getConnection();
       const found = await conn.execute<{ id: string; email: string }[]>(
@@ -104,7 +104,7 @@ export class LeadMergeService {
       for (const row of clashing) {
         await conn.execute('update messages set enrollment_id = ? where enrollment_id = ?', [row.keep_id, row.id]);
         await conn.execute('delete from enrollments where id = ?', [row.id]);
-        endedWorkflows.push(row.workflow_id);
+        endedJourneys.push({ workflowId: row.workflow_id, enrollmentId: row.id });
       }
       const result = {
         touchpoints: await count('update touchpoints set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]),
@@ -174,10 +174,10 @@ export class LeadMergeService {
     });
 
     // The duplicate's journeys in shared campaigns end; the kept lead's carry on.
-    for (const workflowId of endedWorkflows) {
+    for (const { workflowId, enrollmentId } of endedJourneys) {
       await this.temporal.workflow
         .getHandle(workflowId)
-        .signal(exitSignal, { reason: 'merged' })
+        .signal(exitSignal, { enrollmentId, reason: 'merged' })
         .catch((error: Error) => this.logger.warn({ msg: 'merged enrollment not signalled', workflowId, reason: error.name }));
     }
     return { lead: await this.leads.get(keepId), merged: others, moved };

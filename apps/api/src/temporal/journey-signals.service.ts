@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
-import { engagementSignal, EngagementSignal } from '@ce/contracts';
+import { engagementSignal } from '@ce/contracts';
+import type { FlowEvent } from '@ce/flows';
 import { Enrollment } from '@ce/db';
 
 /**
@@ -18,12 +19,12 @@ export class JourneySignals {
     private readonly temporal: Client,
   ) {}
 
-  async toLead(leadId: string, event: EngagementSignal): Promise<void> {
+  async toLead(leadId: string, event: FlowEvent): Promise<void> {
     const active = await this.em.fork().find(Enrollment, { lead: leadId, status: 'active' }, { fields: ['id', 'workflowId'] });
     for (const enrollment of active) {
       await this.temporal.workflow
         .getHandle(enrollment.workflowId)
-        .signal(engagementSignal, event)
+        .signal(engagementSignal, { enrollmentId: enrollment.id, event })
         .catch((error: Error) => this.logger.warn({ msg: 'journey not signalled', enrollmentId: enrollment.id, event: event.type, reason: error.name }));
     }
   }

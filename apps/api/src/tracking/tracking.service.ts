@@ -78,10 +78,8 @@ export class TrackingService {
     // The touchpoint is kept whatever happens next; telling the workflow is best effort.
     try {
       await this.temporal.workflow.getHandle(message.enrollment.workflowId).signal(engagementSignal, {
-        type: engagement,
-        stepId: message.stepId,
-        occurredAt: occurredAt.toISOString(),
-        ...(url ? { url } : {}),
+        enrollmentId: message.enrollment.id,
+        event: { type: engagement, stepId: message.stepId, occurredAt: occurredAt.toISOString(), ...(url ? { url } : {}) },
       });
     } catch (error) {
       this.logger.warn({ msg: 'engagement not signalled', messageId, reason: (error as Error).name });

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../base';
 import { Lead } from '../audience/lead.entity';
 import { FlowVersion } from '../flows/flow-version.entity';
@@ -13,8 +13,9 @@ export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
  */
 @Entity({ tableName: 'enrollments' })
 @Unique({ properties: ['campaign', 'lead', 'sequence'] })
+@Index({ properties: ['campaign', 'workflowId'] })
 export class Enrollment extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'status' | 'endedAt' | 'endReason' | 'sequence';
+  [OptionalProps]?: 'createdAt' | 'status' | 'endedAt' | 'endReason' | 'sequence' | 'path';
 
   @ManyToOne(() => Campaign, { deleteRule: 'cascade' })
   campaign!: Campaign;
@@ -32,8 +33,13 @@ export class Enrollment extends BaseEntity {
   @Property({ type: 'string', length: 16 })
   status: EnrollmentStatus = 'active';
 
+  /** The workflow that runs this journey: its cohort's, shared with the other leads in it. */
   @Property({ type: 'string', length: 300 })
   workflowId!: string;
+
+  /** The steps the lead went through, written when the journey ends (the workflow holds it until then). */
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  path: { stepId: string; enteredAt: string }[] | null = null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   endedAt: Date | null = null;
