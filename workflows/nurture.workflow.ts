@@ -99,7 +99,8 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
       ...initialFlowState(m.leadId, { lead: m.leadTimeZone, campaign: input.campaignTimeZone }),
       paused: input.paused === true,
     };
-    members.set(m.enrollmentId, { enrollmentId: m.enrollmentId, leadId: m.leadId, state, command: null, inbox: [], busy: false, retry: null, closed: false });
+    const retry = input.retries?.[m.enrollmentId] ?? null;
+    members.set(m.enrollmentId, { enrollmentId: m.enrollmentId, leadId: m.leadId, state, command: null, inbox: [], busy: false, retry, closed: false });
   }
   const ended: JourneyOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -179,7 +180,8 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
 
     if (inFlight.size === 0 && workflowInfo().continueAsNewSuggested && running.every((m) => m.inbox.length === 0)) {
       const states = Object.fromEntries(running.map((m) => [m.enrollmentId, m.state]));
-      await continueAsNew<typeof nurture>({ ...input, members: input.members.filter((m) => m.enrollmentId in states), states });
+      const retries = Object.fromEntries(running.filter((m) => m.retry).map((m) => [m.enrollmentId, m.retry!]));
+      await continueAsNew<typeof nurture>({ ...input, members: input.members.filter((m) => m.enrollmentId in states), states, retries });
     }
 
     settled = false;

@@ -1,18 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Transporter } from 'nodemailer';
 import type { ClientBase } from 'pg';
-import type { MessageStatus } from '@ce/db';
+import { arrayLiteral, type MessageStatus } from '@ce/db';
 import { DeliveryInfo, RawEmail, sendWithHandOver } from './hand-over';
 
 export type Delivery =
   /**
-   * The server answered the end of the message with 2xx. `recorded` says what the ledger
-   * knows: `sent`, or only `handed_over` (the final write failed), or nothing (`sending`:
-   * neither the hand-over mark nor anything after it could be written).
+   * The server answered the end of the message with 2xx. `marked`: the ledger holds its
+   * `handed_over` mark (the `sent` record follows with the lane's others, `recordSent`).
    */
-  | { kind: 'delivered'; info: DeliveryInfo; recorded: 'sent' | 'handed_over' | 'nothing' }
-  /** Someone already handed this message over (or settled it otherwise); nothing was sent. */
-  | { kind: 'settled'; status: MessageStatus }
+  | { kind: 'delivered'; info: DeliveryInfo; marked: boolean }
   /**
    * The send failed. `handedOver`: the end of the message had been written before the
    * failure, so the server may hold the message after all; `recorded`: the ledger says so.
@@ -21,30 +18,39 @@ export type Delivery =
 
 // A lock is named by its message's id (64 of its random bits).
 const LOCK_KEY = `('x' || left(replace(id::text, '-', ''), 16))::bit(64)::bigint`;
-const TRY_LOCKS = `select id, pg_try_advisory_lock(${LOCK_KEY}) as locked from unnest($1::uuid[]) as ids(id)`;
+const TRY_LOCKS = `select id from unnest($1::uuid[]) as ids(id) where pg_try_advisory_lock(${LOCK_KEY})`;
 const UNLOCKS = `select pg_advisory_unlock(${LOCK_KEY}) from unnest($1::uuid[]) as ids(id)`;
+const STATUSES = `select id, status from messages where id = any($1::uuid[])`;
 const HAND_OVER = `update messages set status = 'handed_over' where id = $1 and status = 'sending'`;
-const MARK_SENT = `update messages set status = 'sent', subject = $2, provider_message_id = $3, sent_at = now(), error = null
-  where id = $1 and status in ('sending', 'handed_over')`;
-// The same two writes, for a second try on another connection of the pool.
+// A second try of the mark, on another connection of the pool.
 const HAND_OVER_AGAIN = `update messages set status = 'handed_over' where id = ? and status = 'sending'`;
-const MARK_SENT_AGAIN = `update messages set status = 'sent', subject = ?, provider_message_id = ?, sent_at = now(), error = null
-  where id = ? and status in ('sending', 'handed_over')`;
+const MARK_SENT = `update messages m set status = 'sent', subject = x.subject, provider_message_id = x.provider_id, sent_at = x.at, error = null
+  from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) as x(id, subject, provider_id, at)
+  where m.id = x.id and m.status in ('sending', 'handed_over')`;
 
-/** The ledger row being sent, and what to record on it once delivered. */
-export interface LedgerMessage {
+/** What the ledger records of a delivered message. */
+export interface SentRecord {
   id: string;
   subject: string;
+  providerId: string | null;
+  at: Date;
 }
 
 /**
  * Takes the locks of the messages one connection is about to send, so that a second attempt at
  * any of them (a retry started while a slow one is still talking to the server) finds it busy
- * instead of sending alongside. Answers the ids whose lock it holds; the others are busy.
+ * instead of sending alongside; then reads, under the locks, the status of those it holds. Only
+ * `sending` may go; ids missing from the answer are busy.
  */
-export async function lockMessages(client: ClientBase, ids: string[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string; locked: boolean }>(TRY_LOCKS, [ids]);
-  return new Set(rows.filter((row) => row.locked).map((row) => row.id));
+export async function lockMessages(client: ClientBase, ids: string[]): Promise<Map<string, MessageStatus | null>> {
+  const { rows: locked } = await client.query<{ id: string }>(TRY_LOCKS, [ids]);
+  const held = new Map<string, MessageStatus | null>(locked.map((row) => [row.id, null]));
+  if (held.size === 0) return held;
+  // A statement of its own: its snapshot is taken with the locks held, so it sees every mark
+  // that an attempt before this one committed before letting go.
+  const { rows } = await client.query<{ id: string; status: MessageStatus }>(STATUSES, [[...held.keys()]]);
+  for (const row of rows) held.set(row.id, row.status);
+  return held;
 }
 
 /** Lets the locks go; a connection that cannot is closed, which lets them go too. */
@@ -58,34 +64,21 @@ export async function unlockMessages(client: ClientBase, ids: string[]): Promise
 
 /**
  * Sends one ledger row's message at most once, whatever happens to this process. `client` is
- * a connection of its own, idle, that holds the message's lock (`lockMessages`).
+ * a connection of its own, idle, that holds the message's lock and read its status `sending`
+ * under it (`lockMessages`).
  *
- * 1. Read the status under the lock: only `sending` goes ahead.
- * 2. Let nodemailer do MAIL FROM, RCPT TO and DATA and write the whole body.
- * 3. When the transport asks for more after the last byte, write the `handed_over` mark on that
+ * 1. Let nodemailer do MAIL FROM, RCPT TO and DATA and write the whole body.
+ * 2. When the transport asks for more after the last byte, write the `handed_over` mark on that
  *    connection — without waiting for it — and end the message in the same turn: the mark
  *    goes out before the end-of-data dot, and the two leave microseconds apart. (This is why
  *    the connection must be idle: `pg` writes a statement to its socket at once only then.)
- * 4. Wait for both: the server's answer and the mark's. On 2xx, record `sent` with the
- *    server's id for the message.
+ * 3. Wait for both: the server's answer and the mark's.
  *
  * A process that dies before the mark was written leaves `sending`, and the server never saw
  * the dot, so it discarded the message: sending again is safe. One that dies after both were
  * written leaves `handed_over`, and a retry does not send again. See docs/email-delivery.md.
  */
-export async function deliverLocked(
-  client: ClientBase,
-  em: EntityManager,
-  mailer: Transporter,
-  message: LedgerMessage,
-  email: RawEmail,
-): Promise<Delivery> {
-  const { id } = message;
-  const { rows } = await client.query<{ status: MessageStatus }>('select status from messages where id = $1', [id]);
-  const status = rows[0]?.status;
-  // A row gone meanwhile (the lead was erased) is settled too: nothing is to be sent.
-  if (status !== 'sending') return { kind: 'settled', status: status ?? 'suppressed' };
-
+export async function deliverLocked(client: ClientBase, em: EntityManager, mailer: Transporter, id: string, email: RawEmail): Promise<Delivery> {
   let mark: Promise<unknown> | null = null;
   const markHandedOver = () => {
     // pg writes the statement to its socket before query() returns; not awaited here on purpose.
@@ -104,11 +97,28 @@ export async function deliverLocked(
   // If the mark was lost (the connection broke in that instant), write it again on another.
   const recorded = handedOver && ((await succeeds(mark!)) || (await succeeds(em.getConnection().execute(HAND_OVER_AGAIN, [id]))));
   if (!info) return { kind: 'failed', error: sendError, handedOver, recorded };
+  return { kind: 'delivered', info, marked: recorded };
+}
 
-  const providerId = typeof info.messageId === 'string' ? info.messageId : null;
-  if (await succeeds(client.query(MARK_SENT, [id, message.subject, providerId]))) return { kind: 'delivered', info, recorded: 'sent' };
-  const sent = await succeeds(em.getConnection().execute(MARK_SENT_AGAIN, [message.subject, providerId, id]));
-  return { kind: 'delivered', info, recorded: sent ? 'sent' : recorded ? 'handed_over' : 'nothing' };
+/**
+ * Records delivered messages as `sent`, with the server's id for each and when it answered, in
+ * one statement on the lane's connection (or, failing that, on another). Answers whether it
+ * could: if not, the rows keep `handed_over`, which is never sent again either.
+ */
+export async function recordSent(client: ClientBase | null, em: EntityManager, records: SentRecord[]): Promise<boolean> {
+  if (records.length === 0) return true;
+  const params = [
+    arrayLiteral(records.map((r) => r.id)),
+    arrayLiteral(records.map((r) => r.subject)),
+    `{${records.map((r) => (r.providerId === null ? 'NULL' : arrayLiteral([r.providerId]).slice(1, -1))).join(',')}}`,
+    arrayLiteral(records.map((r) => r.at.toISOString())),
+  ];
+  if (client) {
+    let n = 0;
+    const positional = MARK_SENT.replace(/\?/g, () => `$${++n}`);
+    if (await succeeds(client.query(positional, params))) return true;
+  }
+  return succeeds(em.getConnection().execute(MARK_SENT, params));
 }
 
 const succeeds = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => false);

@@ -6,7 +6,7 @@ import { outcomeOfError } from '../action-batch';
 import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
 import { composeLeadEmail } from './compose-lead-email';
-import { deliverLocked, lockMessages, unlockMessages, withOwnConnection } from './deliver-once';
+import { deliverLocked, lockMessages, recordSent, SentRecord, unlockMessages, withOwnConnection } from './deliver-once';
 import { claimMessages, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
 import { leadTemplateVariables, loadEmailTemplate, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
 import { loadSendContexts, SendCampaign, TemplateLead } from './send-context';
@@ -28,13 +28,6 @@ interface ToSend {
   lead: TemplateLead;
   /** When the overall send rate lets it go (this process's clock, ms). */
   notBefore: number;
-}
-
-/** Thrown inside a lane for a lead whose outcome is already known. */
-class Answered extends Error {
-  constructor(readonly outcome: MemberOutcome) {
-    super(outcome.kind);
-  }
 }
 
 export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendEmailDeps) => {
@@ -111,21 +104,24 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
       lanes.map((lane) =>
         withOwnConnection(em, async (client) => {
           const held = await lockMessages(client, lane.map((m) => m.messageId));
+          const sent: SentRecord[] = [];
           try {
             for (const message of lane) {
-              if (!held.has(message.messageId)) {
+              const status = held.get(message.messageId);
+              if (status === undefined) {
                 answer(message.index, { kind: 'retry', type: 'SendInProgress', reason: 'Another attempt is sending this message right now' });
-                continue;
-              }
-              try {
-                answer(message.index, await sendOne(client, campaign, template, batch, message));
-              } catch (error) {
-                answer(message.index, error instanceof Answered ? error.outcome : outcomeOfError(message.enrollmentId, error));
+              } else if (status !== 'sending') {
+                // Settled since it was claimed (an attempt before this one got there first); a row gone (the lead was erased) is settled too.
+                answer(message.index, settledOutcome(status ?? 'suppressed', message.messageId));
+              } else {
+                answer(message.index, await sendOne(client, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
               }
               Context.current().heartbeat();
             }
           } finally {
-            await unlockMessages(client, [...held]);
+            if (!(await recordSent(client, em, sent)))
+              logger.warn({ msg: 'emails sent, but the ledger could only record their hand-over', campaignId: campaign.id, count: sent.length });
+            await unlockMessages(client, [...held.keys()]);
           }
         }),
       ),
@@ -140,6 +136,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     template: EmailTemplateBundle,
     batch: ActionBatchInput,
     message: ToSend,
+    sent: SentRecord[],
   ): Promise<MemberAnswer> {
     const em = orm.em.fork();
     await sleepUntil(message.notBefore);
@@ -167,15 +164,16 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     }
 
     const email = await composeLeadEmail({ messageId: message.messageId, campaignId: campaign.id, to: message.lead.email, rendered }, config);
-    const delivery = await deliverLocked(client, em, mailer, { id: message.messageId, subject: rendered.subject }, email);
+    const delivery = await deliverLocked(client, em, mailer, message.messageId, email);
     const log = { messageId: message.messageId, campaignId: campaign.id, stepId: batch.stepId };
 
     switch (delivery.kind) {
-      case 'settled':
-        return settledOutcome(delivery.status, message.messageId);
       case 'delivered': {
-        if (delivery.recorded === 'nothing') return unrecorded(message.messageId, 'the server took it');
-        if (delivery.recorded !== 'sent') logger.warn({ msg: 'email sent, but the ledger could only record its hand-over', ...log });
+        const providerId = typeof delivery.info.messageId === 'string' ? delivery.info.messageId : null;
+        const record: SentRecord = { id: message.messageId, subject: rendered.subject, providerId, at: new Date() };
+        if (delivery.marked) sent.push(record);
+        // Without its mark, the message must be recorded now: it is the only record there is.
+        else if (!(await recordSent(null, em, [record]))) return unrecorded(message.messageId, 'the server took it');
         logger.debug({ msg: 'email sent', ...log });
         return { kind: 'done', outcome: 'sent' };
       }

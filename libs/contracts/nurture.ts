@@ -27,6 +27,8 @@ export interface NurtureInput {
   paused?: boolean;
   /** Present when the workflow continues as new: the state of every member still running, by enrollment id. */
   states?: Record<string, FlowState>;
+  /** With `states`: the members waiting to try a step again, how often they tried and not before when. */
+  retries?: Record<string, { attempts: number; at: number }>;
 }
 
 /** How one member's journey ended. */
@@ -74,5 +76,5 @@ export const exitSignal = defineSignal<[ExitSignal]>('exit');
 export const pauseSignal = defineSignal('pause');
 /** Campaign resume: held actions, and steps that fell due meanwhile, run now. */
 export const resumeSignal = defineSignal('resume');
-/** One enrollment's progress; null if the cohort does not run it (any more). */
+/** One enrollment's progress (a journey that ended in this run of the workflow answers its end); null for an enrollment the workflow does not hold. */
 export const progressQuery = defineQuery<NurtureProgress | null, [string]>('progress');
