@@ -139,6 +139,8 @@ async function runEngine(config: AppConfig, sink: SmtpCounter, count: number): P
   const { app } = await createApiApp(config, logger);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // BENCH_WORKER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, shows where the worker's time goes.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const worker = startNodeChild(WORKER_MAIN, [], {
     DATABASE_URL: config.databaseUrl,
     TEMPORAL_ADDRESS: config.temporal.address,
@@ -149,7 +151,7 @@ async function runEngine(config: AppConfig, sink: SmtpCounter, count: number): P
     EMAIL_RATE_PER_SECOND: String(config.emailRatePerSecond),
     NURTURE_COHORT_SIZE: String(config.nurtureCohortSize),
     LOG_LEVEL: 'warn',
-  });
+  }, nodeArgs);
   try {
     const key = (await issueApiKey(app.get(EntityManager).fork(), 'bench', 'marketer')).key;
     const call = async (path: string, body?: unknown) => {

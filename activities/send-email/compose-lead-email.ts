@@ -1,7 +1,7 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { AppConfig } from '@ce/config';
 import { appendOpenPixel, clickUrl, openPixelUrl, RenderedEmail, rewriteLinks, rewriteTextLinks, unsubscribeUrl } from '@ce/mail';
 import type { RawEmail } from './hand-over';
+import { buildMimeMessage } from './mime-message';
 
 export interface LeadEmail {
   /** The ledger row's id: it names the message everywhere (Message-ID, tracking links). */
@@ -20,7 +20,7 @@ export const messageIdHeader = (messageId: string) => `<${messageId}@campaign-en
  * The whole message as it goes over the wire: tracked links, a visible unsubscribe link, an
  * open pixel, and the one-click unsubscribe headers (RFC 8058).
  */
-export async function composeLeadEmail(email: LeadEmail, config: ComposeConfig): Promise<RawEmail> {
+export function composeLeadEmail(email: LeadEmail, config: ComposeConfig): RawEmail {
   const { messageId, rendered } = email;
   const track = (url: string) => clickUrl(config.publicBaseUrl, config.trackingSecret, messageId, url);
   const unsubscribe = unsubscribeUrl(config.publicBaseUrl, config.trackingSecret, messageId);
@@ -31,22 +31,20 @@ export async function composeLeadEmail(email: LeadEmail, config: ComposeConfig):
   const text = `${rewriteTextLinks(rendered.text, track).text}\n\n--\nUnsubscribe: ${unsubscribe}\n`;
 
   const id = messageIdHeader(messageId);
-  const raw = await new MailComposer({
+  const raw = buildMimeMessage({
     from: config.mailFrom,
     to: email.to,
     subject: rendered.subject,
     html,
     text,
     messageId: id,
-    headers: {
-      'X-Campaign-Id': email.campaignId,
+    headers: [
+      ['X-Campaign-Id', email.campaignId],
       // One-click unsubscribe (RFC 8058): mail clients POST to the link; nothing else needed.
-      'List-Unsubscribe': `<${unsubscribe}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
-  })
-    .compile()
-    .build();
+      ['List-Unsubscribe', `<${unsubscribe}>`],
+      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+    ],
+  });
   return { from: envelopeAddress(config.mailFrom), to: email.to, messageId: id, raw };
 }
 

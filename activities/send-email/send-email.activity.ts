@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import type { ActionBatchInput, ActionInput, ActionResult, MemberAnswer, MemberOutcome } from '@ce/contracts';
 import { EmailTemplateBundle, renderEmail, RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
@@ -114,7 +115,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
                 // Settled since it was claimed (an attempt before this one got there first); a row gone (the lead was erased) is settled too.
                 answer(message.index, settledOutcome(status ?? 'suppressed', message.messageId));
               } else {
-                answer(message.index, await sendOne(client, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
+                answer(message.index, await sendOne(em, client, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
               }
               Context.current().heartbeat();
             }
@@ -131,6 +132,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
 
   /** One message of a lane: wait for its slot, render, compose and hand it over once. */
   async function sendOne(
+    em: EntityManager,
     client: ClientBase,
     campaign: SendCampaign,
     template: EmailTemplateBundle,
@@ -138,7 +140,6 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     message: ToSend,
     sent: SentRecord[],
   ): Promise<MemberAnswer> {
-    const em = orm.em.fork();
     await sleepUntil(message.notBefore);
     if (campaign.sendRatePerMinute !== null) {
       const slot = await reserveSendSlot(em, message.messageId, campaign.id, campaign.sendRatePerMinute);
@@ -163,7 +164,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
       return { kind: 'failed', type, message: reason };
     }
 
-    const email = await composeLeadEmail({ messageId: message.messageId, campaignId: campaign.id, to: message.lead.email, rendered }, config);
+    const email = composeLeadEmail({ messageId: message.messageId, campaignId: campaign.id, to: message.lead.email, rendered }, config);
     const delivery = await deliverLocked(client, em, mailer, message.messageId, email);
     const log = { messageId: message.messageId, campaignId: campaign.id, stepId: batch.stepId };
 

@@ -8,8 +8,8 @@ export interface BenchChild {
   lastOutput(): string;
 }
 
-export function startNodeChild(script: string, args: string[], env: Record<string, string | undefined>): BenchChild {
-  const child: ChildProcess = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNodeChild(script: string, args: string[], env: Record<string, string | undefined>, nodeArgs: string[] = []): BenchChild {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
