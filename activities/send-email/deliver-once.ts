@@ -21,7 +21,7 @@ const LOCK_KEY = `('x' || left(replace(id::text, '-', ''), 16))::bit(64)::bigint
 const TRY_LOCKS = `select id from unnest($1::uuid[]) as ids(id) where pg_try_advisory_lock(${LOCK_KEY})`;
 const UNLOCKS = `select pg_advisory_unlock(${LOCK_KEY}) from unnest($1::uuid[]) as ids(id)`;
 const STATUSES = `select id, status from messages where id = any($1::uuid[])`;
-const HAND_OVER = `update messages set status = 'handed_over' where id = $1 and status = 'sending'`;
+const HAND_OVER = `update messages set status = 'handed_over' where id = any($1::uuid[]) and status = 'sending'`;
 // A second try of the mark, on another connection of the pool.
 const HAND_OVER_AGAIN = `update messages set status = 'handed_over' where id = ? and status = 'sending'`;
 const MARK_SENT = `update messages m set status = 'sent', subject = x.subject, provider_message_id = x.provider_id, sent_at = x.at, error = null
@@ -63,39 +63,90 @@ export async function unlockMessages(client: ClientBase, ids: string[]): Promise
 }
 
 /**
- * Sends one ledger row's message at most once, whatever happens to this process. `client` is
- * a connection of its own, idle, that holds the message's lock and read its status `sending`
- * under it (`lockMessages`).
+ * Writes the `handed_over` marks of one batch's messages on the connection that holds their
+ * locks, a group at a time: the messages whose last byte went out in the same turn of the event
+ * loop get one statement, and their end-of-data dots are released right after it, in the same
+ * synchronous turn. While a group's statement is on its way the next group gathers, so the
+ * connection is always idle when a mark is written: `pg` puts a statement on its socket at once
+ * only then. Fewer statements than messages, and the order that matters — the mark before the
+ * dot — holds for every message.
+ */
+export class HandOverMarks {
+  private waiting: { id: string; end: (error?: Error) => void; recorded: (ok: boolean) => void }[] = [];
+  private writing = false;
+  private scheduled = false;
+
+  constructor(private readonly client: ClientBase) {}
+
+  /** Marks the message, then ends it; resolves whether the mark was recorded. */
+  mark(id: string, end: (error?: Error) => void): Promise<boolean> {
+    return new Promise((recorded) => {
+      this.waiting.push({ id, end, recorded });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Lets every lane whose last byte is in this turn join the group.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  private flush(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const group = this.waiting.splice(0);
+    this.writing = true;
+    let written: Promise<unknown>;
+    try {
+      // pg writes the statement to its socket before query() returns.
+      written = this.client.query(HAND_OVER, [group.map((m) => m.id)]);
+    } catch (error) {
+      for (const m of group) m.end(error as Error);
+      this.writing = false;
+      return;
+    }
+    for (const m of group) m.end();
+    written.then(
+      () => group.forEach((m) => m.recorded(true)),
+      () => group.forEach((m) => m.recorded(false)),
+    ).finally(() => {
+      this.writing = false;
+      this.flush();
+    });
+  }
+}
+
+/**
+ * Sends one ledger row's message at most once, whatever happens to this process. The message
+ * is locked by the connection behind `marks`, which read its status `sending` under the lock
+ * (`lockMessages`).
  *
  * 1. Let nodemailer do MAIL FROM, RCPT TO and DATA and write the whole body.
- * 2. When the transport asks for more after the last byte, write the `handed_over` mark on that
- *    connection — without waiting for it — and end the message in the same turn: the mark
- *    goes out before the end-of-data dot, and the two leave microseconds apart. (This is why
- *    the connection must be idle: `pg` writes a statement to its socket at once only then.)
+ * 2. When the transport asks for more after the last byte, write the `handed_over` mark (with
+ *    those of other messages at the same point, `HandOverMarks`) and end the message in the
+ *    same turn: the mark goes out before the end-of-data dot, and the two leave microseconds
+ *    apart.
  * 3. Wait for both: the server's answer and the mark's.
  *
  * A process that dies before the mark was written leaves `sending`, and the server never saw
  * the dot, so it discarded the message: sending again is safe. One that dies after both were
  * written leaves `handed_over`, and a retry does not send again. See docs/email-delivery.md.
  */
-export async function deliverLocked(client: ClientBase, em: EntityManager, mailer: Transporter, id: string, email: RawEmail): Promise<Delivery> {
-  let mark: Promise<unknown> | null = null;
-  const markHandedOver = () => {
-    // pg writes the statement to its socket before query() returns; not awaited here on purpose.
-    mark = client.query(HAND_OVER, [id]);
-    // Awaited below; until then a failure must not count as unhandled.
-    mark.catch(() => undefined);
-  };
+export async function deliverLocked(marks: HandOverMarks, em: EntityManager, mailer: Transporter, id: string, email: RawEmail): Promise<Delivery> {
+  let mark: Promise<boolean> | null = null;
   let info: DeliveryInfo | null = null;
   let sendError: unknown = null;
   try {
-    info = await sendWithHandOver(mailer, email, markHandedOver);
+    info = await sendWithHandOver(mailer, email, (end) => {
+      mark = marks.mark(id, end);
+    });
   } catch (error) {
     sendError = error;
   }
   const handedOver = mark !== null;
   // If the mark was lost (the connection broke in that instant), write it again on another.
-  const recorded = handedOver && ((await succeeds(mark!)) || (await succeeds(em.getConnection().execute(HAND_OVER_AGAIN, [id]))));
+  const recorded = handedOver && ((await mark!) || (await succeeds(em.getConnection().execute(HAND_OVER_AGAIN, [id]))));
   if (!info) return { kind: 'failed', error: sendError, handedOver, recorded };
   return { kind: 'delivered', info, marked: recorded };
 }

@@ -8,11 +8,12 @@ export interface DeliveryInfo {
 }
 
 /**
- * Called once, in the same synchronous turn that ends the message: the mail server has taken
- * the envelope and DATA, every byte of the body has been handed on, and the end-of-data dot
- * is written next. Must not wait for anything.
+ * Called once when the mail server has taken the envelope and DATA and every byte of the body
+ * has been handed on: the message ends (its end-of-data dot is written) when the hook calls
+ * `end`, and is abandoned (no dot, so no message) if it calls `end` with an error. The hook
+ * writes the hand-over mark first and calls `end` in the same synchronous turn.
  */
-export type LastByteHook = () => void;
+export type LastByteHook = (end: (error?: Error) => void) => void;
 
 /** A message built elsewhere (see `composeLeadEmail`), sent as is. */
 export interface RawEmail {
@@ -59,10 +60,10 @@ function installGate(mailer: Transporter): void {
     const hook = Buffer.isBuffer(raw) ? hooks.get(raw) : undefined;
     if (hook) {
       let fired = false;
-      const fireOnce = () => {
-        if (fired) throw new Error('the message was already handed over once');
+      const fireOnce = (end: (error?: Error) => void) => {
+        if (fired) return end(new Error('the message was already handed over once'));
         fired = true;
-        hook();
+        hook(end);
       };
       mail.message.processFunc((input) => new HandOverGate(input, fireOnce));
     }
@@ -79,10 +80,11 @@ class HandOverGate extends Readable {
   private readonly pending: Buffer[] = [];
   private inputEnded = false;
   private wanted = false;
+  private ending = false;
 
   constructor(
     input: Readable,
-    private readonly beforeEnd: () => void,
+    private readonly beforeEnd: (end: (error?: Error) => void) => void,
   ) {
     super();
     input.on('data', (chunk: Buffer) => {
@@ -108,15 +110,17 @@ class HandOverGate extends Readable {
       this.push(Buffer.concat(this.pending.splice(0)));
       return;
     }
-    if (!this.inputEnded) return;
+    if (!this.inputEnded || this.ending) return;
     this.wanted = false;
+    this.ending = true;
     try {
-      this.beforeEnd();
+      this.beforeEnd((error) => {
+        // Never end a message whose hand-over could not be marked: without the dot it is not delivered.
+        if (error) this.destroy(error);
+        else this.push(null);
+      });
     } catch (error) {
-      // Never end a message whose hand-over could not be marked: without the dot it is not delivered.
       this.destroy(error as Error);
-      return;
     }
-    this.push(null);
   }
 }

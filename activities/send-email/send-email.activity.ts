@@ -1,13 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ClientBase } from 'pg';
 import type { ActionBatchInput, ActionInput, ActionResult, MemberAnswer, MemberOutcome } from '@ce/contracts';
 import { EmailTemplateBundle, renderEmail, RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
 import { outcomeOfError } from '../action-batch';
 import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
 import { composeLeadEmail } from './compose-lead-email';
-import { deliverLocked, lockMessages, recordSent, SentRecord, unlockMessages, withOwnConnection } from './deliver-once';
+import { deliverLocked, HandOverMarks, lockMessages, recordSent, SentRecord, unlockMessages, withOwnConnection } from './deliver-once';
 import { claimMessages, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
 import { leadTemplateVariables, loadEmailTemplate, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
 import { loadSendContexts, SendCampaign, TemplateLead } from './send-context';
@@ -98,15 +97,18 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     const slots = await reserveOverallSlots(em, cleared.length, config.emailRatePerSecond);
     const start = Date.now() + slots.firstInMs;
     const toSend: ToSend[] = cleared.map((m, i) => ({ ...m, notBefore: start + i * slots.intervalMs }));
-    // Lane k takes messages k, k + lanes, …, so the lanes go through the rate's slots side by side.
-    const laneCount = Math.min(config.smtpPoolSize, toSend.length);
-    const lanes = Array.from({ length: laneCount }, (_, k) => toSend.filter((_, i) => i % laneCount === k));
-    await Promise.all(
-      lanes.map((lane) =>
-        withOwnConnection(em, async (client) => {
-          const held = await lockMessages(client, lane.map((m) => m.messageId));
-          const sent: SentRecord[] = [];
-          try {
+    // The batch's messages are locked, their statuses read under the locks and their hand-over
+    // marks written, on one connection of its own; lane k takes messages k, k + lanes, …, so
+    // the lanes go through the rate's slots side by side.
+    await withOwnConnection(em, async (client) => {
+      const held = await lockMessages(client, toSend.map((m) => m.messageId));
+      const marks = new HandOverMarks(client);
+      const sent: SentRecord[] = [];
+      const laneCount = Math.min(config.smtpPoolSize, toSend.length);
+      const lanes = Array.from({ length: laneCount }, (_, k) => toSend.filter((_, i) => i % laneCount === k));
+      try {
+        await Promise.all(
+          lanes.map(async (lane) => {
             for (const message of lane) {
               const status = held.get(message.messageId);
               if (status === undefined) {
@@ -115,25 +117,25 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
                 // Settled since it was claimed (an attempt before this one got there first); a row gone (the lead was erased) is settled too.
                 answer(message.index, settledOutcome(status ?? 'suppressed', message.messageId));
               } else {
-                answer(message.index, await sendOne(em, client, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
+                answer(message.index, await sendOne(em, marks, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
               }
               Context.current().heartbeat();
             }
-          } finally {
-            if (!(await recordSent(client, em, sent)))
-              logger.warn({ msg: 'emails sent, but the ledger could only record their hand-over', campaignId: campaign.id, count: sent.length });
-            await unlockMessages(client, [...held.keys()]);
-          }
-        }),
-      ),
-    );
+          }),
+        );
+      } finally {
+        if (!(await recordSent(client, em, sent)))
+          logger.warn({ msg: 'emails sent, but the ledger could only record their hand-over', campaignId: campaign.id, count: sent.length });
+        await unlockMessages(client, [...held.keys()]);
+      }
+    });
     return outcomes as MemberOutcome[];
   }
 
   /** One message of a lane: wait for its slot, render, compose and hand it over once. */
   async function sendOne(
     em: EntityManager,
-    client: ClientBase,
+    marks: HandOverMarks,
     campaign: SendCampaign,
     template: EmailTemplateBundle,
     batch: ActionBatchInput,
@@ -165,7 +167,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     }
 
     const email = composeLeadEmail({ messageId: message.messageId, campaignId: campaign.id, to: message.lead.email, rendered }, config);
-    const delivery = await deliverLocked(client, em, mailer, message.messageId, email);
+    const delivery = await deliverLocked(marks, em, mailer, message.messageId, email);
     const log = { messageId: message.messageId, campaignId: campaign.id, stepId: batch.stepId };
 
     switch (delivery.kind) {

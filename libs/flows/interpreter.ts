@@ -13,8 +13,13 @@ export interface FlowState {
   awaiting: Awaiting | null;
   /** While paused, actions are held; timers keep counting. */
   paused: boolean;
+  /** The steps entered, oldest first (the most recent `MAX_PATH`). */
   path: { stepId: string; enteredAt: string }[];
-  /** Events in this enrollment, oldest first (the most recent `MAX_EVENTS`). */
+  /**
+   * Events in this enrollment, oldest first: the latest of each kind (type, step and link — all
+   * that conditions ask about), at most `MAX_EVENTS`. A journey's state stays small however
+   * often its lead opens and clicks, which keeps a cohort's state small too.
+   */
   events: FlowEvent[];
   endReason?: string;
 }
@@ -54,6 +59,7 @@ export interface Advance {
 /** Steps entered in one call at most; validation forbids loops without a wait, this is a backstop. */
 const MAX_STEPS_PER_ADVANCE = 1_000;
 export const MAX_EVENTS = 100;
+export const MAX_PATH = 200;
 
 export function initialFlowState(leadId: string, timeZones: StepContext['timeZones'] = { lead: null, campaign: 'UTC' }): FlowState {
   return { status: 'running', leadId, timeZones, currentStepId: null, awaiting: null, paused: false, path: [], events: [] };
@@ -99,6 +105,8 @@ export function advance(flow: FlowDefinition, current: FlowState, input: FlowInp
       return follow(flow, state, awaiting.stepId, outcome ?? { kind: 'goto', next: null }, now, registry);
     }
     case 'event': {
+      const same = state.events.findIndex((e) => e.type === input.event.type && e.stepId === input.event.stepId && e.url === input.event.url);
+      if (same >= 0) state.events.splice(same, 1);
       state.events.push(input.event);
       if (state.events.length > MAX_EVENTS) state.events.splice(0, state.events.length - MAX_EVENTS);
       const rule = exitReason(flow, input.event);
@@ -130,6 +138,7 @@ function enter(flow: FlowDefinition, state: FlowState, firstStepId: string | nul
     state.currentStepId = stepId;
     state.awaiting = null;
     state.path.push({ stepId, enteredAt: new Date(now).toISOString() });
+    if (state.path.length > MAX_PATH) state.path.splice(0, state.path.length - MAX_PATH);
 
     if (def.kind === 'action') return wait(state, { kind: 'action', stepId }, flow);
     const outcome =

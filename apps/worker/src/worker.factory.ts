@@ -14,10 +14,10 @@ import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 /** Activities run at once on the campaigns queue. */
 const MAX_CONCURRENT_ACTIVITIES = 20;
 /**
- * Email batches run at once per worker. Each sends over `SMTP_POOL_SIZE` lanes, and each lane
- * holds a database connection; two batches keep the SMTP pool busy while one is between lanes.
+ * Email batches run at once per worker. Each sends over `SMTP_POOL_SIZE` lanes; two batches keep
+ * the SMTP pool busy while one is starting or finishing.
  */
-const EMAIL_BATCHES_AT_ONCE = 2;
+const EMAIL_BATCHES_AT_ONCE = 4;
 
 export interface CampaignWorker {
   /** The worker of the campaigns queue (workflows and every activity but email sends). */
@@ -37,9 +37,9 @@ export interface CampaignWorker {
  * and the two workers that share them: one for the campaigns queue, one for the email queue.
  */
 export async function createCampaignWorker(config: AppConfig, logger: Logger): Promise<CampaignWorker> {
-  // An email batch holds one connection per lane for its whole SMTP exchanges and needs as many
-  // again for its other queries meanwhile; the rest of the activities need one each.
-  const poolSize = MAX_CONCURRENT_ACTIVITIES + EMAIL_BATCHES_AT_ONCE * 2 * config.smtpPoolSize + 5;
+  // An email batch holds one connection (its locks and marks) for all its sends, and its lanes
+  // may each need another now and then (a bounce, a rate slot); the rest of the activities need one each.
+  const poolSize = MAX_CONCURRENT_ACTIVITIES + EMAIL_BATCHES_AT_ONCE * (1 + config.smtpPoolSize) + 5;
   const orm = await MikroORM.init(createOrmConfig({ databaseUrl: config.databaseUrl, poolSize }));
   const mailer = createMailTransport({
     smtpUrl: config.smtpUrl,

@@ -1,4 +1,4 @@
-import { advance, Advance, FlowDefinition, FlowInput, FlowState, initialFlowState, MAX_EVENTS, splitBucket } from '@ce/flows';
+import { advance, Advance, FlowDefinition, FlowInput, FlowState, initialFlowState, MAX_EVENTS, MAX_PATH, splitBucket } from '@ce/flows';
 import { DAY, event, FOLLOW_UP_TEMPLATE, HOUR, registry, WELCOME_TEMPLATE } from './flow-kit';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -398,6 +398,29 @@ describe('advance: events and exit rules', () => {
     expect(state.events).toHaveLength(MAX_EVENTS);
     expect(state.events[0].stepId).toBe('s25');
     expect(state.events[MAX_EVENTS - 1].stepId).toBe(`s${MAX_EVENTS + 24}`);
+  });
+
+  it('keeps one event of each kind, the latest: the same open or click again replaces the earlier one', () => {
+    let state = start(NURTURE).state;
+    const at = (minute: number) => `2026-03-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    for (let i = 0; i < 30; i++) {
+      state = run(NURTURE, state, { kind: 'event', event: event('opened', { stepId: 'welcome', occurredAt: at(i) }) }).state;
+      state = run(NURTURE, state, { kind: 'event', event: event('clicked', { stepId: 'welcome', url: 'https://example.com/a', occurredAt: at(i) }) }).state;
+    }
+    state = run(NURTURE, state, { kind: 'event', event: event('clicked', { stepId: 'welcome', url: 'https://example.com/b', occurredAt: at(45) }) }).state;
+    expect(state.events).toEqual([
+      event('opened', { stepId: 'welcome', occurredAt: at(29) }),
+      event('clicked', { stepId: 'welcome', url: 'https://example.com/a', occurredAt: at(29) }),
+      event('clicked', { stepId: 'welcome', url: 'https://example.com/b', occurredAt: at(45) }),
+    ]);
+  });
+
+  it(`keeps only the latest ${MAX_PATH} steps of a long-running loop's path`, () => {
+    const loop: FlowDefinition = { entry: 'hold', steps: { hold: { type: 'wait', duration: '1d', next: 'hold' } } };
+    let state = start(loop).state;
+    for (let i = 1; i <= MAX_PATH + 10; i++) state = run(loop, state, { kind: 'timer_fired', stepId: 'hold' }, T0 + i * DAY).state;
+    expect(state.path).toHaveLength(MAX_PATH);
+    expect(state.path[MAX_PATH - 1].enteredAt).toBe(new Date(T0 + (MAX_PATH + 10) * DAY).toISOString());
   });
 
   it.each(['converted', 'unsubscribed'])('ends the path when the lead is %s, by default', (type) => {
