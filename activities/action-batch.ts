@@ -19,7 +19,14 @@ export function perMember(run: SingleLeadAction): BatchAction {
     const outcomes: MemberOutcome[] = new Array(batch.members.length);
     await inParallel(batch.members, MEMBERS_AT_ONCE, async (member, index) => {
       outcomes[index] = await memberOutcome(member, () =>
-        run({ campaignId: batch.campaignId, enrollmentId: member.enrollmentId, leadId: member.leadId, stepId: batch.stepId, step: batch.step }),
+        run({
+          campaignId: batch.campaignId,
+          enrollmentId: member.enrollmentId,
+          leadId: member.leadId,
+          stepId: batch.stepId,
+          step: batch.step,
+          ...(member.attempt !== undefined ? { attempt: member.attempt } : {}),
+        }),
       );
       Context.current().heartbeat();
     });

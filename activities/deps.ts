@@ -9,6 +9,6 @@ export interface ActivityDeps {
   orm: MikroORM;
   mailer: Transporter;
   temporal: Client;
-  config: Pick<AppConfig, 'mailFrom' | 'publicBaseUrl' | 'trackingSecret' | 'webhookSecret' | 'importDir' | 'nurtureCohortSize' | 'emailRatePerSecond' | 'smtpPoolSize'>;
+  config: Pick<AppConfig, 'mailFrom' | 'publicBaseUrl' | 'trackingSecret' | 'webhookSecret' | 'webhookAllowPrivateAddresses' | 'importDir' | 'nurtureCohortSize' | 'emailRatePerSecond' | 'smtpPoolSize'>;
   logger: Logger;
 }

@@ -46,8 +46,8 @@ const actions = proxyActivities<Record<string, BatchActivity>>({
   retry: ACTIVITY_RETRY,
 });
 /**
- * Email sends run on their own queue, which Temporal holds to the overall send rate. A batch
- * heartbeats after every message; with a heartbeat timeout, a batch whose worker died is
+ * Email sends run on their own queue, held to the overall send rate by the batches themselves.
+ * A batch heartbeats while it sends; with a heartbeat timeout, a batch whose worker died is
  * retried after 30 seconds, and the send ledger skips what it had already handed over.
  */
 const emailActions = proxyActivities<Record<string, BatchActivity>>({
@@ -276,7 +276,8 @@ async function runBatch(input: NurtureInput, stepId: string, group: Member[]): P
   if (!def || !name) return group.map((m) => ({ enrollmentId: m.enrollmentId, kind: 'failed', type: 'UnknownStepType', message: step.type }));
   const run = (def.queue === 'email' ? emailActions : actions)[name];
   try {
-    return await run({ campaignId: input.campaignId, stepId, step, members: group.map((m) => ({ enrollmentId: m.enrollmentId, leadId: m.leadId })) });
+    const members = group.map((m) => ({ enrollmentId: m.enrollmentId, leadId: m.leadId, attempt: (m.retry?.attempts ?? 0) + 1 }));
+    return await run({ campaignId: input.campaignId, stepId, step, members });
   } catch (error) {
     if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)) throw error;
     const type = error.cause.type ?? 'failed';

@@ -12,7 +12,7 @@ import type { ChatNotifySettings } from './chat-notify.step';
 export const CHAT_FAILURES = { rejected: 'ChatRejected', failed: 'ChatFailed' };
 
 /** What the step needs from the worker's dependencies. */
-export type ChatNotifyDeps = Pick<ActivityDeps, 'orm' | 'logger'> & { config: Pick<ActivityDeps['config'], 'webhookSecret'> };
+export type ChatNotifyDeps = Pick<ActivityDeps, 'orm' | 'logger'> & { config: Pick<ActivityDeps['config'], 'webhookSecret' | 'webhookAllowPrivateAddresses'> };
 
 export const createChatNotifyActivities = ({ orm, config, logger }: ChatNotifyDeps) => ({
   /**
@@ -35,11 +35,12 @@ export const createChatNotifyActivities = ({ orm, config, logger }: ChatNotifyDe
       body: JSON.stringify({ text }),
       deliveryId: stepRunKey(input),
       secret: config.webhookSecret,
+      allowPrivateAddresses: config.webhookAllowPrivateAddresses,
     });
     const ids = { leadId: input.leadId, campaignId: input.campaignId, stepId: input.stepId };
     if (!answer.delivered) {
       logger.warn({ msg: 'chat message not posted', reason: answer.reason, retry: answer.retry, ...ids });
-      throw deliveryFailure(answer, CHAT_FAILURES);
+      throw deliveryFailure(answer, CHAT_FAILURES, input.attempt);
     }
     await claimStepRun(em, input, { outcome: 'posted', status: answer.status });
     logger.info({ msg: 'chat message posted', status: answer.status, ...ids });

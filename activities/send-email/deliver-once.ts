@@ -7,7 +7,7 @@ import { DeliveryInfo, RawEmail, sendWithHandOver } from './hand-over';
 export type Delivery =
   /**
    * The server answered the end of the message with 2xx. `marked`: the ledger holds its
-   * `handed_over` mark (the `sent` record follows with the lane's others, `recordSent`).
+   * `handed_over` mark (the `sent` record follows with the batch's others, `recordSent`).
    */
   | { kind: 'delivered'; info: DeliveryInfo; marked: boolean }
   /**
@@ -100,7 +100,8 @@ export class HandOverMarks {
     let written: Promise<unknown>;
     try {
       // pg writes the statement to its socket before query() returns.
-      written = this.client.query(HAND_OVER, [group.map((m) => m.id)]);
+      // A named statement: parsed once per connection, then only bound and run.
+      written = this.client.query({ name: 'ce_hand_over', text: HAND_OVER, values: [group.map((m) => m.id)] });
     } catch (error) {
       for (const m of group) m.end(error as Error);
       this.writing = false;
@@ -153,7 +154,7 @@ export async function deliverLocked(marks: HandOverMarks, em: EntityManager, mai
 
 /**
  * Records delivered messages as `sent`, with the server's id for each and when it answered, in
- * one statement on the lane's connection (or, failing that, on another). Answers whether it
+ * one statement on the batch's connection (or, failing that, on another). Answers whether it
  * could: if not, the rows keep `handed_over`, which is never sent again either.
  */
 export async function recordSent(client: ClientBase | null, em: EntityManager, records: SentRecord[]): Promise<boolean> {

@@ -34,8 +34,8 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
   /**
    * Sends the step's template to every lead of the batch, once per (enrollment, step). The
    * batch shares its reads (campaign, leads, template), its ledger claims and its consent check;
-   * the messages then go out over `SMTP_POOL_SIZE` lanes, each on a database connection of its
-   * own that holds the lane's message locks, each message through the hand-over protocol of
+   * the messages then go out over `SMTP_POOL_SIZE` lanes, with the batch's locks and hand-over
+   * marks on one database connection of its own, each message through the hand-over protocol of
    * `deliverLocked` (docs/email-delivery.md): a retry, a replay or a crash of this process
    * never delivers a second copy. Every lead is answered on its own.
    */
@@ -105,6 +105,13 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
       const marks = new HandOverMarks(client);
       const sent: SentRecord[] = [];
       const laneCount = Math.min(config.smtpPoolSize, toSend.length);
+      // The server needs a sign of life every few seconds, not after every message.
+      let lastBeat = 0;
+      const beat = () => {
+        if (Date.now() - lastBeat < 1_000) return;
+        lastBeat = Date.now();
+        Context.current().heartbeat();
+      };
       const lanes = Array.from({ length: laneCount }, (_, k) => toSend.filter((_, i) => i % laneCount === k));
       try {
         await Promise.all(
@@ -119,7 +126,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
               } else {
                 answer(message.index, await sendOne(em, marks, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
               }
-              Context.current().heartbeat();
+              beat();
             }
           }),
         );

@@ -14,11 +14,11 @@ import { signWebhookBody, verifyWebhookSignature } from './webhook-signature';
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
 
-/** A real HTTP receiver that keeps every request and answers with the statuses it is given, then 200. */
+/** A real HTTP receiver that keeps every request and answers with the statuses (and headers) it is given, then 200. */
 interface Receiver {
   url: string;
   requests: { headers: IncomingHttpHeaders; body: string }[];
-  answers: number[];
+  answers: (number | { status: number; headers: Record<string, string> })[];
   close(): Promise<void>;
 }
 
@@ -29,7 +29,9 @@ async function startReceiver(): Promise<Receiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       receiver.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(receiver.answers.shift() ?? 200, { 'Content-Type': 'text/plain' }).end('ok');
+      const answer = receiver.answers.shift() ?? 200;
+      const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+      res.writeHead(status, { 'Content-Type': 'text/plain', ...headers }).end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,8 +46,8 @@ describe('deliverWebhook', () => {
   let receiver: Receiver;
   let deliverWebhook: ReturnType<typeof createWebhookActivities>['deliverWebhook'];
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(text, params);
-  const run = (input: ActionInput, attempt = 1): Promise<ActionResult> =>
-    new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(deliverWebhook, input);
+  const run = (input: ActionInput, attempt = 1, activity = deliverWebhook): Promise<ActionResult> =>
+    new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activity, input);
   const failureOf = (input: ActionInput, attempt = 1) => run(input, attempt).then(() => null, (error: unknown) => error);
   const ledger = (input: ActionInput) => sql('select step_type, outcome from step_runs where enrollment_id = ?', [input.enrollmentId]);
 
@@ -73,7 +75,7 @@ describe('deliverWebhook', () => {
   beforeAll(async () => {
     orm = await openTestDatabase();
     receiver = await startReceiver();
-    ({ deliverWebhook } = createWebhookActivities({ orm, config: { webhookSecret: SECRET }, logger: pino({ level: 'silent' }) }));
+    ({ deliverWebhook } = createWebhookActivities({ orm, config: { webhookSecret: SECRET, webhookAllowPrivateAddresses: true }, logger: pino({ level: 'silent' }) }));
   });
   beforeEach(() => {
     receiver.requests.splice(0);
@@ -126,8 +128,8 @@ describe('deliverWebhook', () => {
     const input = await enrol();
     receiver.answers.push(500);
     const failure = await failureOf(input, 1);
-    expect(failure).toMatchObject({ message: expect.stringContaining('HTTP 500') });
-    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'DeliveryDeferred', nonRetryable: false, message: expect.stringContaining('HTTP 500') });
     expect(await ledger(input)).toEqual([]);
 
     await expect(run(input, 2)).resolves.toEqual({ outcome: 'delivered' });
@@ -137,7 +139,27 @@ describe('deliverWebhook', () => {
   it.each([408, 429, 503])('retries an answer of %i', async (status) => {
     const input = await enrol();
     receiver.answers.push(status);
-    expect(await failureOf(input)).not.toBeInstanceOf(ApplicationFailure);
+    expect(await failureOf(input)).toMatchObject({ type: 'DeliveryDeferred', nonRetryable: false });
+  });
+
+  it('waits as long as the receiver\'s Retry-After asks, in seconds or as a date, at most an hour', async () => {
+    const input = await enrol();
+    receiver.answers.push({ status: 429, headers: { 'Retry-After': '120' } });
+    expect(await failureOf(input)).toMatchObject({ type: 'DeliveryDeferred', nextRetryDelay: 120_000 });
+
+    receiver.answers.push({ status: 503, headers: { 'Retry-After': new Date(Date.now() + 3 * 3_600_000).toUTCString() } });
+    expect(await failureOf(input)).toMatchObject({ nextRetryDelay: 3_600_000 });
+
+    receiver.answers.push({ status: 503, headers: { 'Retry-After': 'soon' } });
+    expect(((await failureOf(input)) as ApplicationFailure).nextRetryDelay).toBeUndefined();
+  });
+
+  it('counts the tries the workflow has made for the lead toward the limit', async () => {
+    const input = await enrol();
+    receiver.answers.push(502);
+    // The workflow tries a lead again itself, so each try is a first activity attempt.
+    const failure = await failureOf({ ...input, attempt: 8 }, 1);
+    expect(failure).toMatchObject({ type: 'WebhookFailed', nonRetryable: true, message: expect.stringContaining('after 8 attempts') });
   });
 
   it('retries when the receiver cannot be reached', async () => {
@@ -162,6 +184,17 @@ describe('deliverWebhook', () => {
     // The URL (which can hold a token) stays out of the failure, which Temporal keeps in history.
     expect((failure as Error).message).not.toContain('s3cret');
     expect(await ledger(input)).toEqual([]);
+  });
+
+  it('refuses, without sending anything, a receiver on a private or loopback address unless private addresses are allowed', async () => {
+    const strict = createWebhookActivities({ orm, config: { webhookSecret: SECRET, webhookAllowPrivateAddresses: false }, logger: pino({ level: 'silent' }) });
+    const port = new URL(receiver.url).port;
+    for (const url of [receiver.url, `http://localhost:${port}/hooks`, `http://[::1]:${port}/hooks`, 'http://169.254.169.254/latest/meta-data']) {
+      const input = await enrol({ url });
+      const failure = await run(input, 1, strict.deliverWebhook).then(() => null, (error: unknown) => error);
+      expect(failure).toMatchObject({ type: 'WebhookRejected', nonRetryable: true, message: expect.stringContaining('private or reserved') });
+    }
+    expect(receiver.requests).toEqual([]);
   });
 
   it('POSTs nothing while the campaign is paused', async () => {

@@ -29,7 +29,7 @@ export interface WebhookPayload {
 }
 
 /** What the step needs from the worker's dependencies. */
-export type WebhookDeps = Pick<ActivityDeps, 'orm' | 'logger'> & { config: Pick<ActivityDeps['config'], 'webhookSecret'> };
+export type WebhookDeps = Pick<ActivityDeps, 'orm' | 'logger'> & { config: Pick<ActivityDeps['config'], 'webhookSecret' | 'webhookAllowPrivateAddresses'> };
 
 export const createWebhookActivities = ({ orm, config, logger }: WebhookDeps) => ({
   /**
@@ -64,11 +64,11 @@ export const createWebhookActivities = ({ orm, config, logger }: WebhookDeps) =>
       sentAt: new Date().toISOString(),
     };
 
-    const answer = await postSignedJson({ url: settings.url, body: JSON.stringify(payload), deliveryId, secret: config.webhookSecret });
+    const answer = await postSignedJson({ url: settings.url, body: JSON.stringify(payload), deliveryId, secret: config.webhookSecret, allowPrivateAddresses: config.webhookAllowPrivateAddresses });
     const ids = { leadId: input.leadId, campaignId: input.campaignId, stepId: input.stepId };
     if (!answer.delivered) {
       logger.warn({ msg: 'webhook not delivered', reason: answer.reason, retry: answer.retry, ...ids });
-      throw deliveryFailure(answer, WEBHOOK_FAILURES);
+      throw deliveryFailure(answer, WEBHOOK_FAILURES, input.attempt);
     }
     await claimStepRun(em, input, { outcome: 'delivered', status: answer.status });
     logger.info({ msg: 'webhook delivered', status: answer.status, ...ids });

@@ -32,7 +32,8 @@ export interface ActionsSummary {
   stepsPerLead: number;
   actionsPerLead: number;
   actionsPerLeadPerStep: number;
-  historyEventsPerLead: { mean: number; min: number; max: number };
+  /** History events per lead (all histories' events over all leads), and the smallest and largest cohort history. */
+  historyEvents: { perLead: number; cohorts: number; minPerCohort: number; maxPerCohort: number };
   actionsByKind: Record<string, number>;
   rows: StepRow[];
   /** The campaign's own lifecycle workflow, shared by all its leads. */
@@ -85,14 +86,15 @@ export async function runActionsCampaign(
   const opened = await openAndFinish(stack, db, campaign.id, openers, leadIds.length);
   log(`  ${leadIds.length} journeys finished; ${opened} leads opened the first email`);
 
-  const { rows: enrollments } = await db.query<{ workflow_id: string }>('select workflow_id from enrollments where campaign_id = $1', [campaign.id]);
+  // Leads share their cohort's workflow: each history is read once.
+  const { rows: enrollments } = await db.query<{ workflow_id: string }>('select distinct workflow_id from enrollments where campaign_id = $1', [campaign.id]);
   const histories: HistoryActions[] = [];
   for (let i = 0; i < enrollments.length; i += 20) {
     const chunk = enrollments.slice(i, i + 20);
     histories.push(
       ...(await Promise.all(
         chunk.map(async (e) => {
-          // The enrollment row is closed by the journey's last activity, a moment before the workflow itself ends.
+          // The enrollment rows are closed by the cohort's last activity, a moment before the workflow itself ends.
           const handle = temporal.workflow.getHandle(e.workflow_id);
           await handle.result();
           return countActions(await handle.fetchHistory());
@@ -139,9 +141,10 @@ async function openAndFinish(stack: BenchStack, db: PgClient, campaignId: string
 }
 
 function summarise(histories: HistoryActions[], opened: number, lifecycle: { total: number; byKind: Record<string, number> }): ActionsSummary {
-  const n = histories.length;
   const sum = (f: (h: HistoryActions) => number) => histories.reduce((total, h) => total + f(h), 0);
-  const paths = histories.map((h) => ((h.result as { path?: string[] } | null)?.path ?? []));
+  // Every lead's path, from its cohort's result: the journeys that ended in the cohort's last run.
+  const paths = histories.flatMap((h) => ((h.result as { journeys?: { path: string[] }[] } | null)?.journeys ?? []).map((j) => j.path));
+  const n = paths.length;
   const through = (stepId: string) => paths.filter((path) => path.includes(stepId)).length;
   const byKind: Record<string, number> = {};
   for (const h of histories) for (const [kind, count] of h.byKind) byKind[kind] = (byKind[kind] ?? 0) + count;
@@ -177,7 +180,7 @@ function summarise(histories: HistoryActions[], opened: number, lifecycle: { tot
     stepsPerLead: round(stepsPerLead),
     actionsPerLead: round(actionsPerLead),
     actionsPerLeadPerStep: round(actionsPerLead / stepsPerLead),
-    historyEventsPerLead: { mean: round(events.reduce((a, b) => a + b, 0) / n), min: Math.min(...events), max: Math.max(...events) },
+    historyEvents: { perLead: round(events.reduce((a, b) => a + b, 0) / n), cohorts: events.length, minPerCohort: Math.min(...events), maxPerCohort: Math.max(...events) },
     actionsByKind: byKind,
     rows,
     lifecycle: { ...lifecycle, perLead: round(lifecycle.total / n) },
@@ -190,7 +193,8 @@ function printSummary(summary: ActionsSummary, log: (line: string) => void): voi
     log(`  ${r.step.padEnd(18)} ${r.type.padEnd(25)} ${String(r.leads).padStart(5)} ${String(r.actions).padStart(9)} ${r.actionsPerLead.toFixed(2).padStart(18)}`);
   }
   log(`  per lead: ${summary.actionsPerLead} actions over ${summary.stepsPerLead} steps = ${summary.actionsPerLeadPerStep} actions per lead per step`);
-  log(`  history events per lead: mean ${summary.historyEventsPerLead.mean}, min ${summary.historyEventsPerLead.min}, max ${summary.historyEventsPerLead.max}`);
+  const h = summary.historyEvents;
+  log(`  history events: ${h.perLead} per lead; ${h.cohorts} cohort histories of ${h.minPerCohort} to ${h.maxPerCohort} events`);
   log(`  campaign lifecycle workflow: ${summary.lifecycle.total} actions (${summary.lifecycle.perLead} per lead)`);
 }
 

@@ -17,7 +17,9 @@ export interface AppConfig {
   trackingSecret: string;
   /** Signs the bodies of webhook and chat steps (HMAC-SHA256); receivers verify with the same secret. */
   webhookSecret: string;
-  /** Emails a second across all campaigns and workers (enforced by Temporal on the email queue). */
+  /** Whether webhook and chat steps may reach private, loopback and reserved addresses (off by default). */
+  webhookAllowPrivateAddresses: boolean;
+  /** Emails a second across all campaigns and workers (slots shared in the database, `send_rate_slots`). */
   emailRatePerSecond: number;
   /** Pooled SMTP connections per worker. */
   smtpPoolSize: number;
@@ -86,6 +88,9 @@ export function loadConfig(env: Env): AppConfig {
   if (ownWebhookSecret !== undefined && ownWebhookSecret.length < 32) fail('WEBHOOK_SECRET', 'must be at least 32 characters long');
   const webhookSecret = ownWebhookSecret ?? trackingSecret;
 
+  const allowPrivate = (read('WEBHOOK_ALLOW_PRIVATE_ADDRESSES') ?? 'false').toLowerCase();
+  if (allowPrivate !== 'true' && allowPrivate !== 'false') fail('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', 'expected true or false');
+
   const emailRatePerSecond = parsePositive(read('EMAIL_RATE_PER_SECOND') ?? '200');
   if (emailRatePerSecond === null) fail('EMAIL_RATE_PER_SECOND', 'expected a positive number of emails a second');
 
@@ -115,6 +120,7 @@ export function loadConfig(env: Env): AppConfig {
     publicBaseUrl,
     trackingSecret: trackingSecret!,
     webhookSecret: webhookSecret!,
+    webhookAllowPrivateAddresses: allowPrivate === 'true',
     emailRatePerSecond: emailRatePerSecond!,
     smtpPoolSize: smtpPoolSize!,
     segmentExitCheckSeconds: segmentExitCheckSeconds!,

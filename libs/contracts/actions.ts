@@ -7,6 +7,12 @@ export interface ActionInput {
   leadId: string;
   stepId: string;
   step: FlowStep;
+  /**
+   * Which try of this step for this lead (1 for the first). Set by the workflow, which tries a
+   * lead again itself; absent when the activity is called on its own, whose Temporal attempt
+   * counts instead.
+   */
+  attempt?: number;
 }
 
 /**
@@ -24,6 +30,8 @@ export interface ActionResult {
 export interface ActionMember {
   enrollmentId: string;
   leadId: string;
+  /** Which try of the step for this lead: 1, or more after `retry` outcomes. */
+  attempt?: number;
 }
 
 /**

@@ -112,6 +112,10 @@ describe('campaign lifecycle', () => {
       { stepId: 'reminder', byStatus: [{ key: 'sent', count: 3 }] },
       { stepId: 'welcome', byStatus: [{ key: 'sent', count: 3 }] },
     ]);
+    // An ended journey keeps its path, read from its enrollment.
+    const ended = await stack.call('GET', `/v1/campaigns/${id}/enrollments/${people[1].id}`, { key });
+    expect(ended.body).toMatchObject({ status: 'completed', endReason: 'flow_finished', currentStepId: null });
+    expect(ended.body.path.map((p: { stepId: string }) => p.stepId)).toEqual(['welcome', 'pause', 'reminder']);
   });
 
   it('ends every running journey on cancel, and refuses to resume a cancelled campaign', async () => {

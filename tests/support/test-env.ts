@@ -19,6 +19,8 @@ export function testConfig(overrides: Partial<Record<string, string>> = {}): App
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     // Segment exit rules are checked every few seconds here, not every five minutes.
     SEGMENT_EXIT_CHECK_SECONDS: '2',
+    // The tests' webhook and chat receivers listen on this machine.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...overrides,
   });
 }

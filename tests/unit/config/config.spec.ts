@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       smtpPoolSize: 5,
       segmentExitCheckSeconds: 300,
       nurtureCohortSize: 100,
+      webhookAllowPrivateAddresses: false,
       port: 3000,
       logLevel: 'info',
     });
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       SMTP_POOL_SIZE: '10',
       SEGMENT_EXIT_CHECK_SECONDS: '60',
       NURTURE_COHORT_SIZE: '1',
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'TRUE',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toEqual({
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       smtpPoolSize: 10,
       segmentExitCheckSeconds: 60,
       nurtureCohortSize: 1,
+      webhookAllowPrivateAddresses: true,
       port: 4000,
       logLevel: 'debug',
     });
@@ -100,6 +103,7 @@ describe('loadConfig', () => {
     ['SMTP_POOL_SIZE', '101'],
     ['SEGMENT_EXIT_CHECK_SECONDS', '-5'],
     ['NURTURE_COHORT_SIZE', '0'],
+    ['WEBHOOK_ALLOW_PRIVATE_ADDRESSES', 'yes'],
     ['NURTURE_COHORT_SIZE', '501'],
     ['NURTURE_COHORT_SIZE', '2.5'],
     ['DATABASE_URL', 'mysql://x'],

@@ -28,7 +28,7 @@ export class CampaignReportService {
       `with p as (select ?::uuid as id, ?::text as currency)
        select
          (select count(*) from enrollments e, p where e.campaign_id = p.id) as enrolled,
-         (select count(*) from messages m, p where m.campaign_id = p.id and m.status = 'sent') as sent,
+         (select count(*) from messages m, p where m.campaign_id = p.id and m.status in ('sent', 'handed_over')) as sent,
          (select count(distinct t.lead_id) from touchpoints t, p where t.campaign_id = p.id and t.type = 'open') as opened,
          (select count(distinct t.lead_id) from touchpoints t, p where t.campaign_id = p.id and t.type = 'click') as clicked,
          (select count(distinct c.lead_id) from conversions c, p where c.campaign_id = p.id) as converted,
