@@ -26,7 +26,7 @@ import {
   type CompleteEnrollmentInput,
   type MemberOutcome,
 } from '@ce/contracts';
-import { advance, batchActivityName, FlowCommand, FlowInput, FlowState, initialFlowState, StepRegistry } from '@ce/flows';
+import { advance, batchActivityName, FlowCommand, FlowInput, FlowState, initialFlowState, statesToCarry, StepRegistry } from '@ce/flows';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
 import type { Activities } from '@activities/index';
 
@@ -179,7 +179,7 @@ export async function nurture(input: NurtureInput): Promise<NurtureResult> {
     if (deadline !== null && !timer) timer = startTimer(deadline, deadline - Date.now());
 
     if (inFlight.size === 0 && workflowInfo().continueAsNewSuggested && running.every((m) => m.inbox.length === 0)) {
-      const states = Object.fromEntries(running.map((m) => [m.enrollmentId, m.state]));
+      const states = statesToCarry(Object.fromEntries(running.map((m) => [m.enrollmentId, m.state])));
       const retries = Object.fromEntries(running.filter((m) => m.retry).map((m) => [m.enrollmentId, m.retry!]));
       await continueAsNew<typeof nurture>({ ...input, members: input.members.filter((m) => m.enrollmentId in states), states, retries });
     }

@@ -197,3 +197,22 @@ function none(state: FlowState): Advance {
 function cloneState(state: FlowState): FlowState {
   return { ...state, awaiting: state.awaiting ? { ...state.awaiting } : null, path: [...state.path], events: [...state.events] };
 }
+
+/** What a cohort carries across continue-as-new at most, before its journeys' states are shortened. */
+export const CARRIED_STATE_BUDGET = 1_000_000;
+/** What each journey keeps when they are: its latest steps and events of each kind. */
+export const COMPACT_KEEP = 10;
+
+/**
+ * The states a cohort hands to its next run. Within `budget` characters of JSON they go as they
+ * are; over it (a large cohort of long journeys with many events), every state keeps only its
+ * latest `COMPACT_KEEP` steps and events, so the next run's input stays well inside Temporal's
+ * payload limit. What a flow decides on — the current step, what it awaits, the pause, recent
+ * events — is kept; a branch asking about an event older than those would no longer see it.
+ */
+export function statesToCarry(states: Record<string, FlowState>, budget = CARRIED_STATE_BUDGET): Record<string, FlowState> {
+  if (JSON.stringify(states).length <= budget) return states;
+  return Object.fromEntries(
+    Object.entries(states).map(([id, state]) => [id, { ...state, path: state.path.slice(-COMPACT_KEEP), events: state.events.slice(-COMPACT_KEEP) }]),
+  );
+}

@@ -1,4 +1,4 @@
-import { advance, Advance, FlowDefinition, FlowInput, FlowState, initialFlowState, MAX_EVENTS, MAX_PATH, splitBucket } from '@ce/flows';
+import { advance, Advance, COMPACT_KEEP, FlowDefinition, FlowInput, FlowState, initialFlowState, MAX_EVENTS, MAX_PATH, splitBucket, statesToCarry } from '@ce/flows';
 import { DAY, event, FOLLOW_UP_TEMPLATE, HOUR, registry, WELCOME_TEMPLATE } from './flow-kit';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -603,5 +603,30 @@ describe('advance: ended flows and safety', () => {
     const { state, commands } = start(spinning);
     expect(commands).toEqual([{ kind: 'complete', status: 'exited', reason: 'too_many_steps' }]);
     expect(state.path.length).toBeLessThanOrEqual(1_000);
+  });
+});
+
+describe('statesToCarry', () => {
+  const long = (): FlowState => {
+    let state = start(NURTURE).state;
+    for (let i = 0; i < 40; i++) state = run(NURTURE, state, { kind: 'event', event: event('clicked', { stepId: 'welcome', url: `https://example.com/${i}` }) }).state;
+    return { ...state, path: Array.from({ length: MAX_PATH }, (_, i) => ({ stepId: `s${i}`, enteredAt: new Date(T0 + i).toISOString() })) };
+  };
+
+  it('hands small states on as they are', () => {
+    const states = { a: start(NURTURE).state, b: start(NURTURE).state };
+    expect(statesToCarry(states)).toBe(states);
+  });
+
+  it('keeps every journey\'s position but only its latest steps and events when the cohort\'s states outgrow the budget', () => {
+    const states = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`e${i}`, long()]));
+    const size = JSON.stringify(states).length;
+    const carried = statesToCarry(states, size - 1);
+    expect(JSON.stringify(carried).length).toBeLessThan(size / 5);
+    for (const [id, state] of Object.entries(carried)) {
+      expect(state).toMatchObject({ status: states[id].status, currentStepId: states[id].currentStepId, awaiting: states[id].awaiting, paused: false });
+      expect(state.path).toEqual(states[id].path.slice(-COMPACT_KEEP));
+      expect(state.events).toEqual(states[id].events.slice(-COMPACT_KEEP));
+    }
   });
 });
