@@ -1,0 +1,6 @@
+export * from './touches';
+export * from './heuristic';
+export * from './paths';
+export * from './markov';
+export * from './shapley';
+export * from './data-driven';
