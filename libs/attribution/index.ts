@@ -4,3 +4,4 @@ export * from './paths';
 export * from './markov';
 export * from './shapley';
 export * from './data-driven';
+export * from './channels';
