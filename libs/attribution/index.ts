@@ -5,3 +5,4 @@ export * from './markov';
 export * from './shapley';
 export * from './data-driven';
 export * from './channels';
+export * from './attribute';
