@@ -4,3 +4,4 @@ export * from './nurture';
 export * from './campaign';
 export * from './actions';
 export * from './import-leads';
+export * from './attribution';

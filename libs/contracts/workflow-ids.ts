@@ -12,4 +12,10 @@ export const workflowIds = {
    */
   cohortPrefix: (campaignId: string, token: string) => `nurture:${campaignId}:cohort:${token}:`,
   campaign: (campaignId: string) => `campaign:${campaignId}`,
+  /** One per conversion: its attribution, run again on every `reattribute` signal. */
+  attribution: (conversionId: string) => `attribution:${conversionId}`,
+  /** At most one refresh of the data-driven models at a time. */
+  attributionRefresh: 'attribution-refresh',
+  /** The Temporal Schedule that runs the refresh every day. */
+  attributionRefreshSchedule: 'attribution-refresh-daily',
 };

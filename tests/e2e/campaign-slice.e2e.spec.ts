@@ -137,6 +137,38 @@ describe('a campaign from creation to ROI', () => {
     });
     expect(replay.body.id).toBe(conversion.body.id);
 
+    // The worker attributes the conversion under every rule-based model: the click is Ada's only
+    // touchpoint, so each model gives it the whole conversion and its 250.00.
+    const credits = await eventually(async () => {
+      const rows = await stack.sql<{ model: string; channel: string; campaign_id: string; credit: number; revenue_minor: string }>(
+        'select model, channel, campaign_id, credit, revenue_minor from attribution_credits where conversion_id = ? order by model',
+        [conversion.body.id],
+      );
+      return rows.length === 7 ? rows : undefined;
+    });
+    expect(credits.map((c) => c.model)).toEqual(['first_touch', 'last_non_direct', 'last_touch', 'linear', 'position_based', 'time_decay', 'w_shaped']);
+    for (const c of credits) expect(c).toEqual({ model: c.model, channel: 'email', campaign_id: campaign.body.id, credit: 1, revenue_minor: '25000' });
+
+    // An analyst recomputes the data-driven models on demand: channel weights appear, and the
+    // conversion gets its Markov and Shapley credits too.
+    expect((await stack.call('POST', '/v1/attribution/refresh', { key: marketer })).status).toBe(403);
+    const refresh = await stack.call('POST', '/v1/attribution/refresh', { key: analyst });
+    expect(refresh.status).toBe(202);
+    expect(refresh.body.workflowId).toBe('attribution-refresh');
+    const dataDriven = await eventually(async () => {
+      const rows = await stack.sql<{ model: string; credit: number; revenue_minor: string }>(
+        `select model, credit, revenue_minor from attribution_credits where conversion_id = ? and model in ('markov', 'shapley') order by model`,
+        [conversion.body.id],
+      );
+      return rows.length === 2 ? rows : undefined;
+    }, 60_000);
+    expect(dataDriven).toEqual([
+      { model: 'markov', credit: 1, revenue_minor: '25000' },
+      { model: 'shapley', credit: 1, revenue_minor: '25000' },
+    ]);
+    const weights = await stack.call('GET', '/v1/attribution/weights', { key: analyst });
+    expect(weights.body).toEqual(expect.arrayContaining([expect.objectContaining({ model: 'markov', channel: 'email' }), expect.objectContaining({ model: 'shapley', channel: 'email' })]));
+
     const report = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report`, { key: analyst });
     expect(report.status).toBe(200);
     expect(report.body).toEqual({

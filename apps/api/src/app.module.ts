@@ -9,6 +9,7 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { ConfigModule } from './config/config.module';
+import { AttributionModule } from './attribution/attribution.module';
 import { ConversionsModule } from './conversions/conversions.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +41,7 @@ export class AppModule {
         FlowsModule,
         CampaignsModule,
         ConversionsModule,
+        AttributionModule,
         TrackingModule,
         SegmentsModule,
       ],

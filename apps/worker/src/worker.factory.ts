@@ -9,6 +9,7 @@ import { batchActivityName } from '@ce/flows';
 import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
+import { ensureSchedules } from './schedules';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 
 /** Activities run at once on the campaigns queue. */
@@ -50,6 +51,7 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  await ensureSchedules(temporal);
 
   const { email: emailActivities, campaigns: campaignActivities } = splitByQueue(
     createActivities({ orm, mailer, temporal, config, logger }),

@@ -19,10 +19,18 @@ import { Cost } from './campaigns/cost.entity';
 import { Message } from './messaging/message.entity';
 import { Touchpoint } from './analytics/touchpoint.entity';
 import { Conversion } from './analytics/conversion.entity';
+import { AttributionCredit } from './analytics/attribution-credit.entity';
+import { AttributionRollup } from './analytics/attribution-rollup.entity';
+import { ChannelWeight } from './analytics/channel-weight.entity';
+import { CurrencyRate } from './analytics/currency-rate.entity';
 import { StepRun } from './flows/step-run.entity';
 import { SendRateSlot } from './messaging/send-rate-slot.entity';
 
 export * from './base';
+export * from './analytics/attribution-credit.entity';
+export * from './analytics/attribution-rollup.entity';
+export * from './analytics/channel-weight.entity';
+export * from './analytics/currency-rate.entity';
 export * from './auth/api-key.entity';
 export * from './audience/lead.entity';
 export * from './audience/lead-consent.entity';
@@ -68,6 +76,10 @@ export const ENTITIES = [
   Cost,
   Message,
   Touchpoint,
+  AttributionCredit,
+  AttributionRollup,
+  ChannelWeight,
+  CurrencyRate,
   Conversion,
   StepRun,
   SendRateSlot,

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Conversion, Lead, Touchpoint } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { formatMinor, parseMoney } from '@ce/money';
+import { AttributionRequests } from '../temporal/attribution-requests.service';
 import { JourneySignals } from '../temporal/journey-signals.service';
 import { ConversionDto, CreateConversionDto } from './dto/conversion.dto';
 
@@ -14,6 +15,7 @@ export class ConversionsService {
   constructor(
     private readonly em: EntityManager,
     private readonly journeys: JourneySignals,
+    private readonly attribution: AttributionRequests,
   ) {}
 
   /**
@@ -49,8 +51,9 @@ export class ConversionsService {
       [lead.id, lastTouch?.campaign?.id ?? null, input.type ?? 'purchase', money.minor.toString(), input.currency, occurredAt, input.externalId ?? null],
     );
     if (rows.length === 0) return toDto(await this.em.findOneOrFail(Conversion, { externalId: input.externalId! }));
-    // A new conversion reaches the lead's journeys: their exit rules, and steps waiting for it.
+    // A new conversion reaches the lead's journeys (their exit rules, steps waiting for it) and is attributed.
     await this.journeys.toLead(lead.id, { type: 'converted', occurredAt: occurredAt.toISOString() });
+    await this.attribution.attribute([rows[0].id]);
     return toDto(await this.em.findOneOrFail(Conversion, rows[0].id));
   }
 }

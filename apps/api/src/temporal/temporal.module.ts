@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '@ce/config';
 import { APP_CONFIG } from '../config/config.module';
+import { AttributionRequests } from './attribution-requests.service';
 import { JourneySignals } from './journey-signals.service';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
@@ -25,8 +26,9 @@ export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
         new Client({ connection, namespace: config.temporal.namespace }),
     },
     JourneySignals,
+    AttributionRequests,
   ],
-  exports: [Client, TEMPORAL_CONNECTION, JourneySignals],
+  exports: [Client, TEMPORAL_CONNECTION, JourneySignals, AttributionRequests],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CONNECTION) private readonly connection: Connection) {}

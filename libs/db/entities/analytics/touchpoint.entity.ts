@@ -16,10 +16,25 @@ import { Message } from '../messaging/message.entity';
     'create index "touchpoints_type_channel_occurred_at_index" on "touchpoints" ("type", "channel", "occurred_at") include ("lead_id", "campaign_id")',
 })
 export class Touchpoint extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'campaign' | 'message' | 'url' | 'externalId' | 'properties';
+  [OptionalProps]?: 'createdAt' | 'campaign' | 'message' | 'url' | 'externalId' | 'properties' | 'visitorId' | 'source' | 'medium' | 'utmCampaign';
 
-  @ManyToOne(() => Lead, { deleteRule: 'cascade' })
-  lead!: Lead;
+  /** Null while the visitor is anonymous; set for all their touchpoints when they identify. */
+  @ManyToOne(() => Lead, { deleteRule: 'cascade', nullable: true })
+  lead!: Lead | null;
+
+  /** The website's or ad platform's id for an anonymous visitor. */
+  @Property({ type: 'string', length: 200, nullable: true, index: true })
+  visitorId: string | null = null;
+
+  /** Where it came from (`utm_source`, `utm_medium`, `utm_campaign`), as sent. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  source: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  medium: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  utmCampaign: string | null = null;
 
   @ManyToOne(() => Campaign, { nullable: true, deleteRule: 'set null' })
   campaign: Campaign | null = null;

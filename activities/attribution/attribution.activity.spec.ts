@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import pino from 'pino';
+import { ATTRIBUTION_MODELS, HEURISTIC_MODELS } from '@ce/attribution';
+import { Campaign, Flow, FlowVersion, Lead } from '@ce/db';
+import { openTestDatabase } from '../../tests/support/db';
+import { AttributionSummary, createAttributionActivities } from './attribution.activities';
+
+const DAY = 86_400_000;
+
+/** Conversions attributed on real PostgreSQL: credits, their invariants, and the roll-ups beside them. */
+describe('attributeConversion', () => {
+  let orm: MikroORM;
+  let attributeConversion: ReturnType<typeof createAttributionActivities>['attributeConversion'];
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(text, params);
+  const run = (conversionId: string): Promise<AttributionSummary> =>
+    new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') }).run(attributeConversion, { conversionId });
+
+  let campaignId: string;
+  const conversionAt = new Date('2026-05-20T12:00:00Z');
+
+  /** A lead created at `createdDaysBefore` days before the conversion, with touches at the given days before it. */
+  async function leadWithTouches(touches: { daysBefore: number; channel: string; campaign?: boolean }[], createdDaysBefore = 40): Promise<string> {
+    const em = orm.em.fork();
+    const lead = em.create(Lead, { email: `${randomUUID()}@example.com`, createdAt: new Date(conversionAt.getTime() - createdDaysBefore * DAY) });
+    await em.flush();
+    for (const t of touches)
+      await sql(`insert into touchpoints (id, lead_id, campaign_id, channel, type, occurred_at, properties) values (gen_random_uuid(), ?, ?, ?, 'visit', ?, '{}')`, [
+        lead.id,
+        t.campaign ? campaignId : null,
+        t.channel,
+        new Date(conversionAt.getTime() - t.daysBefore * DAY),
+      ]);
+    return lead.id;
+  }
+
+  async function convert(leadId: string, valueMinor: number, currency = 'EUR'): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      `insert into conversions (id, lead_id, type, value_minor, currency, occurred_at) values (gen_random_uuid(), ?, 'purchase', ?, ?, ?) returning id`,
+      [leadId, valueMinor, currency, conversionAt],
+    );
+    return row.id;
+  }
+
+  const credits = (conversionId: string) =>
+    sql<{ model: string; touchpoint_id: string; channel: string; campaign_id: string | null; credit: number; revenue_minor: string }>(
+      'select model, touchpoint_id, channel, campaign_id, credit, revenue_minor from attribution_credits where conversion_id = ? order by model, touchpoint_id',
+      [conversionId],
+    );
+  /** Roll-ups against the credits they sum, for every (day, campaign, channel, model, currency) the credits have. */
+  const rollupsAgreeWithCredits = async () =>
+    sql<{ n: number }>(
+      `select count(*)::int as n from (
+         select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, '00000000-0000-0000-0000-000000000000') as campaign_key, channel, model, currency,
+                sum(credit) as conversions, sum(revenue_minor) as revenue
+         from attribution_credits group by 1, 2, 3, 4, 5
+       ) c full join attribution_rollups r using (day, campaign_key, channel, model, currency)
+       where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0)`,
+    );
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    ({ attributeConversion } = createAttributionActivities({ orm, logger: pino({ level: 'silent' }) }));
+    // The data-driven models have no weights until a test gives them some.
+    await sql('delete from attribution_weights');
+    const em = orm.em.fork();
+    const flow = em.create(Flow, { name: 'Attribution' });
+    const version = em.create(FlowVersion, { flow, version: 1, definition: { entry: 'x', steps: { x: { type: 'exit' } } } });
+    const campaign = em.create(Campaign, { name: 'Spring', flow, flowVersion: version, channel: 'email', status: 'running', audience: {}, currency: 'EUR' });
+    await em.flush();
+    campaignId = campaign.id;
+  });
+  afterAll(() => orm?.close(true));
+
+  it('credits every touch in the window under every rule-based model: each model sums to 1 and to the value', async () => {
+    const leadId = await leadWithTouches([
+      { daysBefore: 120, channel: 'display' },
+      { daysBefore: 30, channel: 'paid_search', campaign: true },
+      { daysBefore: 14, channel: 'email', campaign: true },
+      { daysBefore: 7, channel: 'direct' },
+    ]);
+    const conversionId = await convert(leadId, 10_001);
+    await expect(run(conversionId)).resolves.toMatchObject({ touches: 3 });
+
+    const rows = await credits(conversionId);
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(HEURISTIC_MODELS));
+    expect(rows.some((r) => r.channel === 'display')).toBe(false);
+    for (const model of HEURISTIC_MODELS) {
+      const mine = rows.filter((r) => r.model === model);
+      expect(mine.reduce((s, r) => s + Number(r.credit), 0)).toBeCloseTo(1, 12);
+      expect(mine.reduce((s, r) => s + BigInt(r.revenue_minor), 0n)).toBe(10_001n);
+    }
+    // Last non-direct passes over the direct visit to the email.
+    expect(rows.filter((r) => r.model === 'last_non_direct').map((r) => r.channel)).toEqual(['email']);
+    // Time decay, half-life 7 days: weights 2^(-30/7), 2^-2, 2^-1 for the touches 30, 14 and 7 days before.
+    const weights = { paid_search: 2 ** (-30 / 7), email: 0.25, direct: 0.5 };
+    const total = weights.paid_search + weights.email + weights.direct;
+    for (const r of rows.filter((row) => row.model === 'time_decay'))
+      expect(Number(r.credit)).toBeCloseTo(weights[r.channel as keyof typeof weights] / total, 12);
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+  });
+
+  it('replaces the credits when run again after a late touchpoint, and moves the roll-ups by the difference', async () => {
+    const leadId = await leadWithTouches([{ daysBefore: 10, channel: 'email', campaign: true }]);
+    const conversionId = await convert(leadId, 5_000);
+    await run(conversionId);
+    expect((await credits(conversionId)).filter((r) => r.model === 'linear')).toEqual([expect.objectContaining({ channel: 'email', credit: 1, revenue_minor: '5000' })]);
+
+    // A webinar visit from before the email arrives late.
+    await sql(`insert into touchpoints (id, lead_id, channel, type, occurred_at, properties) values (gen_random_uuid(), ?, 'webinar', 'attended', ?, '{}')`, [
+      leadId,
+      new Date(conversionAt.getTime() - 20 * DAY),
+    ]);
+    await run(conversionId);
+    const linear = (await credits(conversionId)).filter((r) => r.model === 'linear');
+    expect(linear.map((r) => [r.channel, Number(r.credit), r.revenue_minor]).sort()).toEqual([
+      ['email', 0.5, '2500'],
+      ['webinar', 0.5, '2500'],
+    ]);
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+    // Running it once more changes nothing.
+    await run(conversionId);
+    expect((await credits(conversionId)).filter((r) => r.model === 'linear')).toEqual(linear);
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+  });
+
+  it('gives W-shaped its share to the touch at which the lead was created and the one at which it became an opportunity', async () => {
+    const leadId = await leadWithTouches(
+      [
+        { daysBefore: 50, channel: 'organic_search' },
+        { daysBefore: 40, channel: 'paid_social' },
+        { daysBefore: 30, channel: 'email' },
+        { daysBefore: 20, channel: 'webinar' },
+        { daysBefore: 5, channel: 'email' },
+      ],
+      35,
+    );
+    await sql(`insert into lead_events (id, lead_id, type, occurred_at, data) values (gen_random_uuid(), ?, 'stage_changed', ?, '{"from": "sql", "to": "opportunity"}')`, [
+      leadId,
+      new Date(conversionAt.getTime() - 15 * DAY),
+    ]);
+    const conversionId = await convert(leadId, 100_000);
+    await run(conversionId);
+    const w = (await credits(conversionId)).filter((r) => r.model === 'w_shaped');
+    const byChannelDay = Object.fromEntries(w.map((r) => [r.channel + ':' + r.revenue_minor, Number(r.credit)]));
+    // First touch 30 %, the paid social visit before the lead's creation 30 %, the webinar before the opportunity 30 %, the two emails 5 % each.
+    expect(byChannelDay).toEqual({ 'organic_search:30000': expect.closeTo(0.3, 12), 'paid_social:30000': expect.closeTo(0.3, 12), 'webinar:30000': expect.closeTo(0.3, 12), 'email:5000': expect.closeTo(0.05, 12) });
+    expect(w).toHaveLength(5);
+  });
+
+  it('adds the data-driven models once their channel weights exist', async () => {
+    await sql(`insert into attribution_weights (model, channel, weight, computed_at) values ('markov', 'email', 0.2, now()), ('markov', 'paid_search', 0.6, now()), ('shapley', 'email', 3, now()), ('shapley', 'paid_search', 1, now())
+               on conflict (model, channel) do update set weight = excluded.weight`);
+    const leadId = await leadWithTouches([{ daysBefore: 9, channel: 'paid_search', campaign: true }, { daysBefore: 3, channel: 'email', campaign: true }]);
+    const conversionId = await convert(leadId, 800);
+    await run(conversionId);
+    const rows = await credits(conversionId);
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(ATTRIBUTION_MODELS));
+    const share = (model: string, channel: string) => rows.find((r) => r.model === model && r.channel === channel)!;
+    expect(Number(share('markov', 'paid_search').credit)).toBeCloseTo(0.75, 12);
+    expect(share('markov', 'paid_search').revenue_minor).toBe('600');
+    expect(Number(share('shapley', 'email').credit)).toBeCloseTo(0.75, 12);
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+  });
+
+  it('gives a conversion without touches in its window no credits', async () => {
+    const leadId = await leadWithTouches([{ daysBefore: 200, channel: 'email' }]);
+    const conversionId = await convert(leadId, 1_000);
+    await expect(run(conversionId)).resolves.toMatchObject({ touches: 0, credits: 0 });
+    expect(await credits(conversionId)).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { AttributionWorkflowInput, reattributeSignal } from '@ce/contracts';
+import type { Activities } from '@activities/index';
+
+const { attributeConversion } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Attributes one conversion, then again for every `reattribute` signal that came meanwhile (a
+ * late touchpoint, new weights), until none is waiting. Started with signal-with-start, so a
+ * signal to a conversion that is being attributed right now is never lost: it runs once more.
+ */
+export async function attributeConversionWorkflow(input: AttributionWorkflowInput): Promise<number> {
+  let again = false;
+  setHandler(reattributeSignal, () => void (again = true));
+  for (let runs = 1; ; runs++) {
+    again = false;
+    await attributeConversion({ conversionId: input.conversionId });
+    // A signal that comes as the workflow closes is delivered first and runs the loop again.
+    if (!again) return runs;
+  }
+}
+
+const refresh = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
+});
+
+/**
+ * Recomputes the data-driven models (Markov, Shapley) over all paths, then attributes every
+ * conversion again with the new weights. Run by a daily schedule and on demand.
+ */
+export async function refreshAttributionModels(): Promise<{ paths: number; conversions: number }> {
+  const weights = await refresh.refreshAttributionWeights();
+  const { conversions } = await refresh.reattributeConversions();
+  return { paths: weights.paths, conversions };
+}
