@@ -23,7 +23,7 @@
  * Prints both, their ratio (target ≥ 0.8), then one JSON line. Run `npm run build` first if
  * calling the compiled file directly: the worker and the baseline run from `dist/`.
  *
- *   npm run bench:email [-- --messages 5000 --pool 5 --cohort 100 --keep]
+ *   npm run bench:email [-- --messages 20000 --pool 5 --cohort 500 --keep]
  *
  * `--keep` leaves the scratch database in place (for a look at the ledger) and prints its URL.
  * Temporal: TEMPORAL_ADDRESS if set, else an in-memory `temporal server start-dev` (the CLI is
@@ -52,9 +52,9 @@ const log = (line: string) => console.log(`[email] ${line}`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
-  const count = numberOption('messages', 5_000);
+  const count = numberOption('messages', 20_000);
   const pool = numberOption('pool', 5);
-  const cohort = numberOption('cohort', 100);
+  const cohort = numberOption('cohort', 500);
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const temporalAddress = process.env.TEMPORAL_ADDRESS ?? (await startTemporal(cleanups)).address;

@@ -12,7 +12,7 @@ import {
   shapleyModel,
   Touch,
 } from '@ce/attribution';
-import { arrayLiteral, NO_CAMPAIGN } from '@ce/db';
+import { arrayLiteral } from '@ce/db';
 import type { ActivityDeps } from '../deps';
 
 export interface AttributeConversionInput {
@@ -44,43 +44,22 @@ async function loadWeights(em: EntityManager): Promise<Partial<Record<DataDriven
 }
 
 /**
- * Writes a conversion's credits under every model, replacing what was there, and moves the
- * roll-ups by the difference, in one transaction holding the conversion's row: two attributions of
- * one conversion never interleave, and the roll-ups always equal the sums of the credits.
+ * Writes a conversion's credits under every model, replacing what was there, in one transaction
+ * holding the conversion's row, so two attributions of one conversion never interleave. The
+ * roll-ups follow by themselves: triggers on the credits table add and take away each
+ * statement's sums (migration `attribution_rollup_triggers`), whatever deletes or changes credits.
  */
 export async function writeCredits(em: EntityManager, conversionId: string, currency: string, convertedAt: Date, rows: (CreditRow & { channel: string; campaignId: string | null })[]): Promise<void> {
   await em.transactional(async (tx) => {
     const conn = tx.getConnection();
     await conn.execute('select id from conversions where id = ? for update', [conversionId]);
-    // Take the old credits out of the roll-ups, then out of the table.
-    await conn.execute(
-      `with old as (
-         delete from attribution_credits where conversion_id = ? returning model, channel, campaign_id, credit, revenue_minor, currency, converted_at
-       ), sums as (
-         select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, ?::uuid) as campaign_key, channel, model, currency,
-                sum(credit) as conversions, sum(revenue_minor) as revenue
-         from old group by 1, 2, 3, 4, 5
-       )
-       update attribution_rollups r set conversions = r.conversions - s.conversions, revenue_minor = r.revenue_minor - s.revenue
-       from sums s
-       where r.day = s.day and r.campaign_key = s.campaign_key and r.channel = s.channel and r.model = s.model and r.currency = s.currency`,
-      [conversionId, NO_CAMPAIGN],
-    );
+    await conn.execute('delete from attribution_credits where conversion_id = ?', [conversionId]);
     if (rows.length === 0) return;
     const column = (pick: (r: (typeof rows)[number]) => string) => arrayLiteral(rows.map(pick));
     await conn.execute(
-      `with new as (
-         insert into attribution_credits (conversion_id, model, touchpoint_id, campaign_id, channel, credit, revenue_minor, currency, converted_at)
-         select ?, x.model, x.touchpoint_id, nullif(x.campaign_id, '')::uuid, x.channel, x.credit, x.revenue, ?, ?
-         from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::bigint[]) as x(model, touchpoint_id, campaign_id, channel, credit, revenue)
-         returning model, channel, campaign_id, credit, revenue_minor, currency, converted_at
-       )
-       insert into attribution_rollups (day, campaign_key, channel, model, currency, conversions, revenue_minor)
-       select (converted_at at time zone 'UTC')::date, coalesce(campaign_id, ?::uuid), channel, model, currency, sum(credit), sum(revenue_minor)
-       from new group by 1, 2, 3, 4, 5
-       on conflict (day, campaign_key, channel, model, currency) do update
-         set conversions = attribution_rollups.conversions + excluded.conversions,
-             revenue_minor = attribution_rollups.revenue_minor + excluded.revenue_minor`,
+      `insert into attribution_credits (conversion_id, model, touchpoint_id, campaign_id, channel, credit, revenue_minor, currency, converted_at)
+       select ?, x.model, x.touchpoint_id, nullif(x.campaign_id, '')::uuid, x.channel, x.credit, x.revenue, ?, ?
+       from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::bigint[]) as x(model, touchpoint_id, campaign_id, channel, credit, revenue)`,
       [
         conversionId,
         currency,
@@ -91,7 +70,6 @@ export async function writeCredits(em: EntityManager, conversionId: string, curr
         column((r) => r.channel),
         column((r) => String(r.credit)),
         column((r) => r.revenueMinor.toString()),
-        NO_CAMPAIGN,
       ],
     );
   });

@@ -165,6 +165,32 @@ describe('attributeConversion', () => {
     expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
   });
 
+  it('keeps the roll-ups equal to the credits when a conversion or a campaign is deleted', async () => {
+    const em = orm.em.fork();
+    const flow = em.create(Flow, { name: 'Short-lived' });
+    const version = em.create(FlowVersion, { flow, version: 1, definition: { entry: 'x', steps: { x: { type: 'exit' } } } });
+    const doomed = em.create(Campaign, { name: 'Doomed', flow, flowVersion: version, channel: 'email', status: 'running', audience: {}, currency: 'EUR' });
+    await em.flush();
+    const leadId = await leadWithTouches([{ daysBefore: 3, channel: 'email' }]);
+    await sql('update touchpoints set campaign_id = ? where lead_id = ?', [doomed.id, leadId]);
+    const kept = await convert(leadId, 700);
+    const dropped = await convert(leadId, 300);
+    await run(kept);
+    await run(dropped);
+    const campaignRevenue = async () =>
+      (await sql<{ revenue: string | null }>(`select sum(revenue_minor)::text as revenue from attribution_rollups where campaign_key = ? and model = 'linear'`, [doomed.id]))[0].revenue;
+    expect(await campaignRevenue()).toBe('1000');
+
+    await sql('delete from conversions where id = ?', [dropped]);
+    expect(await campaignRevenue()).toBe('700');
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+
+    // The campaign goes; its credits stay, without a campaign, and so do the roll-ups.
+    await sql('delete from campaigns where id = ?', [doomed.id]);
+    expect(await campaignRevenue()).toBe('0');
+    expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+  });
+
   it('gives a conversion without touches in its window no credits', async () => {
     const leadId = await leadWithTouches([{ daysBefore: 200, channel: 'email' }]);
     const conversionId = await convert(leadId, 1_000);

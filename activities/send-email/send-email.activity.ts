@@ -10,6 +10,7 @@ import { deliverLocked, HandOverMarks, lockMessages, recordSent, SentRecord, unl
 import { claimMessages, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
 import { leadTemplateVariables, loadEmailTemplate, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
 import { loadSendContexts, SendCampaign, TemplateLead } from './send-context';
+import { SendLanes } from './send-lanes';
 import { reserveOverallSlots, reserveSendSlot, sleepUntil, waitForSlot } from './send-rate';
 import { describeSmtpError, isHardBounce, replyCode } from './smtp-errors';
 
@@ -31,11 +32,13 @@ interface ToSend {
 }
 
 export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendEmailDeps) => {
+  // Two messages per SMTP connection: one talking to the server while the other is being built or recorded.
+  const lanes = new SendLanes(2 * config.smtpPoolSize);
   /**
    * Sends the step's template to every lead of the batch, once per (enrollment, step). The
    * batch shares its reads (campaign, leads, template), its ledger claims and its consent check;
-   * the messages then go out over `SMTP_POOL_SIZE` lanes, with the batch's locks and hand-over
-   * marks on one database connection of its own, each message through the hand-over protocol of
+   * the messages then go out through the worker's shared sending lanes (two per SMTP connection),
+   * with the batch's locks and hand-over marks on one database connection of its own, each message through the hand-over protocol of
    * `deliverLocked` (docs/email-delivery.md): a retry, a replay or a crash of this process
    * never delivers a second copy. Every lead is answered on its own.
    */
@@ -98,13 +101,12 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     const start = Date.now() + slots.firstInMs;
     const toSend: ToSend[] = cleared.map((m, i) => ({ ...m, notBefore: start + i * slots.intervalMs }));
     // The batch's messages are locked, their statuses read under the locks and their hand-over
-    // marks written, on one connection of its own; lane k takes messages k, k + lanes, …, so
-    // the lanes go through the rate's slots side by side.
+    // marks written, on one connection of its own; the messages go out through the worker's
+    // shared lanes, in the order of the rate's slots.
     await withOwnConnection(em, async (client) => {
       const held = await lockMessages(client, toSend.map((m) => m.messageId));
       const marks = new HandOverMarks(client);
       const sent: SentRecord[] = [];
-      const laneCount = Math.min(config.smtpPoolSize, toSend.length);
       // The server needs a sign of life every few seconds, not after every message.
       let lastBeat = 0;
       const beat = () => {
@@ -112,22 +114,24 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
         lastBeat = Date.now();
         Context.current().heartbeat();
       };
-      const lanes = Array.from({ length: laneCount }, (_, k) => toSend.filter((_, i) => i % laneCount === k));
       try {
         await Promise.all(
-          lanes.map(async (lane) => {
-            for (const message of lane) {
-              const status = held.get(message.messageId);
-              if (status === undefined) {
-                answer(message.index, { kind: 'retry', type: 'SendInProgress', reason: 'Another attempt is sending this message right now' });
-              } else if (status !== 'sending') {
-                // Settled since it was claimed (an attempt before this one got there first); a row gone (the lead was erased) is settled too.
-                answer(message.index, settledOutcome(status ?? 'suppressed', message.messageId));
-              } else {
-                answer(message.index, await sendOne(em, marks, campaign, template, batch, message, sent).catch((error) => outcomeOfError(message.enrollmentId, error)));
-              }
-              beat();
+          toSend.map(async (message) => {
+            const status = held.get(message.messageId);
+            if (status === undefined) {
+              answer(message.index, { kind: 'retry', type: 'SendInProgress', reason: 'Another attempt is sending this message right now' });
+            } else if (status !== 'sending') {
+              // Settled since it was claimed (an attempt before this one got there first); a row gone (the lead was erased) is settled too.
+              answer(message.index, settledOutcome(status ?? 'suppressed', message.messageId));
+            } else {
+              // Waiting for a rate slot happens outside the lanes, so a throttled campaign never holds up another's sends.
+              const answered = await awaitTurn(em, campaign, message).catch((error) => outcomeOfError(message.enrollmentId, error));
+              answer(
+                message.index,
+                answered ?? (await lanes.run(() => sendOne(em, marks, campaign, template, batch, message, sent)).catch((error) => outcomeOfError(message.enrollmentId, error))),
+              );
             }
+            beat();
           }),
         );
       } finally {
@@ -139,7 +143,26 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     return outcomes as MemberOutcome[];
   }
 
-  /** One message of a lane: wait for its slot, render, compose and hand it over once. */
+  /**
+   * Waits for the message's turn: its slot of the overall rate, and of its campaign's rate if it
+   * has one. Null when it may go; an answer when it may not (the campaign paused or ended
+   * meanwhile, the lead unsubscribed meanwhile, or a campaign slot further away than a wait here).
+   */
+  async function awaitTurn(em: EntityManager, campaign: SendCampaign, message: ToSend): Promise<MemberAnswer | null> {
+    await sleepUntil(message.notBefore);
+    if (campaign.sendRatePerMinute === null) return null;
+    const slot = await reserveSendSlot(em, message.messageId, campaign.id, campaign.sendRatePerMinute);
+    await waitForSlot(slot);
+    // Things may have changed while waiting: a pause holds the step, an unsubscribe stops it.
+    await assertCampaignActive(em, campaign.id);
+    if ((await emailConsent(em, message.lead.id)) !== 'subscribed') {
+      await markSuppressed(em, [message.messageId]);
+      return { kind: 'done', outcome: 'suppressed' };
+    }
+    return null;
+  }
+
+  /** One message, in a lane: render, compose and hand it over once. */
   async function sendOne(
     em: EntityManager,
     marks: HandOverMarks,
@@ -149,18 +172,6 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     message: ToSend,
     sent: SentRecord[],
   ): Promise<MemberAnswer> {
-    await sleepUntil(message.notBefore);
-    if (campaign.sendRatePerMinute !== null) {
-      const slot = await reserveSendSlot(em, message.messageId, campaign.id, campaign.sendRatePerMinute);
-      await waitForSlot(slot);
-      // Things may have changed while waiting: a pause holds the step, an unsubscribe stops it.
-      await assertCampaignActive(em, campaign.id);
-      if ((await emailConsent(em, message.lead.id)) !== 'subscribed') {
-        await markSuppressed(em, [message.messageId]);
-        return { kind: 'done', outcome: 'suppressed' };
-      }
-    }
-
     let rendered: RenderedEmail;
     try {
       rendered = renderEmail(template, leadTemplateVariables(message.lead, campaign));

@@ -101,7 +101,7 @@ export function loadConfig(env: Env): AppConfig {
   const segmentExitCheckSeconds = parsePositive(read('SEGMENT_EXIT_CHECK_SECONDS') ?? '300');
   if (segmentExitCheckSeconds === null) fail('SEGMENT_EXIT_CHECK_SECONDS', 'expected a positive number of seconds');
 
-  const nurtureCohortSize = parsePositive(read('NURTURE_COHORT_SIZE') ?? '100');
+  const nurtureCohortSize = parsePositive(read('NURTURE_COHORT_SIZE') ?? '500');
   if (nurtureCohortSize === null || !Number.isInteger(nurtureCohortSize) || nurtureCohortSize > 500)
     fail('NURTURE_COHORT_SIZE', 'expected a whole number from 1 to 500');
 

@@ -141,7 +141,7 @@ describe('nurture workflow', () => {
       const expected = ACTION_STEP_TYPES.map((def, i) => ({
         activity: batchActivityName(def),
         taskQueue: def.queue === 'email' ? TASK_QUEUES.email : taskQueue,
-        input: { campaignId: 'campaign-1', enrollmentId: 'enrollment-actions', leadId: 'lead-actions', stepId: `step${i}`, step: steps[`step${i}`] },
+        input: { campaignId: 'campaign-1', enrollmentId: 'enrollment-actions', leadId: 'lead-actions', stepId: `step${i}`, step: steps[`step${i}`], attempt: 1 },
       }));
       expect(fakes.actions.map(({ activity, taskQueue: queue, input }) => ({ activity, taskQueue: queue, input }))).toEqual(expected);
       return done;
@@ -721,7 +721,7 @@ describe('nurture workflow', () => {
         { activity: 'sendEmails', stepId: 'welcome', members: enrollments, taskQueue: TASK_QUEUES.email },
         { activity: 'sendEmails', stepId: 'reminder', members: enrollments, taskQueue: TASK_QUEUES.email },
       ]);
-      expect(fakes.batches[1].input.members).toEqual(ids.map((id) => ({ enrollmentId: `enrollment-${id}`, leadId: `lead-${id}` })));
+      expect(fakes.batches[1].input.members).toEqual(ids.map((id) => ({ enrollmentId: `enrollment-${id}`, leadId: `lead-${id}`, attempt: 1 })));
       const [welcome, reminder] = fakes.batches;
       expect(reminder.scheduledAt - welcome.scheduledAt).toBeGreaterThanOrEqual(3 * DAY);
       expect(reminder.scheduledAt - welcome.scheduledAt).toBeLessThan(3 * DAY + MINUTE);
@@ -752,6 +752,8 @@ describe('nurture workflow', () => {
       ]);
       expect(again.scheduledAt - first.scheduledAt).toBeGreaterThanOrEqual(5 * SECOND);
       expect(again.scheduledAt - first.scheduledAt).toBeLessThan(MINUTE);
+      // The activity is told which try this is for the lead (a webhook gives up at its eighth).
+      expect(again.input.members).toEqual([{ enrollmentId: 'enrollment-c2', leadId: 'lead-c2', attempt: 2 }]);
       // The others' three days began with the first batch, not the retry.
       expect(reminders.map(summary)).toEqual([
         { activity: 'sendEmails', stepId: 'reminder', members: ['enrollment-c1', 'enrollment-c3'] },
@@ -759,6 +761,7 @@ describe('nurture workflow', () => {
       ]);
       expect(reminders[0].scheduledAt - first.scheduledAt).toBeLessThan(3 * DAY + 5 * SECOND);
       expect(reminders[1].scheduledAt - again.scheduledAt).toBeGreaterThanOrEqual(3 * DAY);
+      expect(reminders[1].input.members).toEqual([{ enrollmentId: 'enrollment-c2', leadId: 'lead-c2', attempt: 1 }]);
       expect(result.journeys.map((j) => j.status)).toEqual(['completed', 'completed', 'completed']);
       expect(journeysOf(result)['enrollment-c2'].path).toEqual(['welcome', 'hold', 'reminder']);
     });

@@ -19,6 +19,7 @@ import { LeadsModule } from './leads/leads.module';
 import { SegmentsModule } from './segments/segments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
+import { TouchpointsModule } from './touchpoints/touchpoints.module';
 import { TrackingModule } from './tracking/tracking.module';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         ConversionsModule,
         AttributionModule,
         TrackingModule,
+        TouchpointsModule,
         SegmentsModule,
       ],
       providers: [

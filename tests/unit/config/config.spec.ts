@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       emailRatePerSecond: 200,
       smtpPoolSize: 5,
       segmentExitCheckSeconds: 300,
-      nurtureCohortSize: 100,
+      nurtureCohortSize: 500,
       webhookAllowPrivateAddresses: false,
       port: 3000,
       logLevel: 'info',
