@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import {
   attributeConversion,
   CreditRow,
@@ -23,6 +23,8 @@ export interface AttributionSummary {
   conversionId: string;
   touches: number;
   credits: number;
+  /** True when the conversion no longer exists. */
+  gone?: boolean;
 }
 
 interface TouchRow {
@@ -120,7 +122,8 @@ export const createAttributionActivities = ({ orm, logger }: Pick<ActivityDeps, 
   async attributeConversion(input: AttributeConversionInput): Promise<AttributionSummary> {
     const em = orm.em.fork();
     const summary = await attributeOne(em, input.conversionId, await loadWeights(em));
-    if (!summary) throw ApplicationFailure.nonRetryable(`Conversion ${input.conversionId} no longer exists`, 'ConversionGone');
+    // A conversion deleted meanwhile (its lead erased) has nothing left to credit.
+    if (!summary) return { conversionId: input.conversionId, touches: 0, credits: 0, gone: true };
     logger.debug({ msg: 'conversion attributed', ...summary });
     return summary;
   },

@@ -72,7 +72,11 @@ describe('attributeConversion', () => {
     await em.flush();
     campaignId = campaign.id;
   });
-  afterAll(() => orm?.close(true));
+  afterAll(async () => {
+    // Other test files on this database start without data-driven weights.
+    await sql('delete from attribution_weights').catch(() => undefined);
+    await orm?.close(true);
+  });
 
   it('credits every touch in the window under every rule-based model: each model sums to 1 and to the value', async () => {
     const leadId = await leadWithTouches([
@@ -189,6 +193,10 @@ describe('attributeConversion', () => {
     await sql('delete from campaigns where id = ?', [doomed.id]);
     expect(await campaignRevenue()).toBe('0');
     expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+  });
+
+  it('answers, without failing, for a conversion deleted before its turn', async () => {
+    await expect(run(randomUUID())).resolves.toMatchObject({ credits: 0, gone: true });
   });
 
   it('gives a conversion without touches in its window no credits', async () => {
