@@ -11,11 +11,13 @@ import { ProblemFilter } from './common/problem.filter';
 import { ConfigModule } from './config/config.module';
 import { AttributionModule } from './attribution/attribution.module';
 import { ConversionsModule } from './conversions/conversions.module';
+import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
+import { ReportsModule } from './reports/reports.module';
 import { SegmentsModule } from './segments/segments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -43,6 +45,8 @@ export class AppModule {
         CampaignsModule,
         ConversionsModule,
         AttributionModule,
+        CurrencyRatesModule,
+        ReportsModule,
         TrackingModule,
         TouchpointsModule,
         SegmentsModule,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { Channel, CHANNELS } from '@ce/db';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { DEFAULT_CHANNELS } from '@ce/attribution';
 import { IsDecimalAmount } from '../../common/dto/money.dto';
 
 export class RecordCostDto {
@@ -13,10 +13,13 @@ export class RecordCostDto {
   @IsDecimalAmount()
   amount!: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS, description: 'Defaults to the campaign\'s channel.' })
+  @ApiPropertyOptional({
+    example: 'paid_search',
+    description: `The channel the money went to, as touchpoints name it (${DEFAULT_CHANNELS.join(', ')}, or one of your own). Defaults to the campaign's channel.`,
+  })
   @IsOptional()
-  @IsIn(CHANNELS)
-  channel?: Channel;
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be a channel name: lower-case letters, digits and _, at most 32' })
+  channel?: string;
 }
 
 export class CostDto {
