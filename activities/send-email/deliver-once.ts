@@ -174,17 +174,3 @@ export async function recordSent(client: ClientBase | null, em: EntityManager, r
 }
 
 const succeeds = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => false);
-
-/** A raw `pg` connection from the ORM's pool, held for the whole of `work` and returned after. */
-export async function withOwnConnection<T>(em: EntityManager, work: (client: ClientBase) => Promise<T>): Promise<T> {
-  const pool = em.getConnection().getKnex().client as {
-    acquireConnection(): Promise<ClientBase>;
-    releaseConnection(connection: ClientBase): Promise<void>;
-  };
-  const client = await pool.acquireConnection();
-  try {
-    return await work(client);
-  } finally {
-    await pool.releaseConnection(client);
-  }
-}

@@ -1,12 +1,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActionBatchInput, ActionInput, ActionResult, MemberAnswer, MemberOutcome } from '@ce/contracts';
+import { withPgClient } from '@ce/db';
 import { EmailTemplateBundle, renderEmail, RenderedEmail, TemplateInvalidError, TemplateRenderError } from '@ce/mail';
 import { outcomeOfError } from '../action-batch';
 import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
 import { composeLeadEmail } from './compose-lead-email';
-import { deliverLocked, HandOverMarks, lockMessages, recordSent, SentRecord, unlockMessages, withOwnConnection } from './deliver-once';
+import { deliverLocked, HandOverMarks, lockMessages, recordSent, SentRecord, unlockMessages } from './deliver-once';
 import { claimMessages, emailConsent, markFailed, markSuppressed, recordBounce, revertHandOver } from './message-ledger';
 import { leadTemplateVariables, loadEmailTemplate, TemplateMissingError, TemplateNotEmailError } from './render-lead-email';
 import { loadSendContexts, SendCampaign, TemplateLead } from './send-context';
@@ -103,7 +104,7 @@ export const createSendEmailActivities = ({ orm, mailer, config, logger }: SendE
     // The batch's messages are locked, their statuses read under the locks and their hand-over
     // marks written, on one connection of its own; the messages go out through the worker's
     // shared lanes, in the order of the rate's slots.
-    await withOwnConnection(em, async (client) => {
+    await withPgClient(em, async (client) => {
       const held = await lockMessages(client, toSend.map((m) => m.messageId));
       const marks = new HandOverMarks(client);
       const sent: SentRecord[] = [];

@@ -17,3 +17,19 @@ export async function withPgClient<T>(em: EntityManager, work: (client: ClientBa
     await knexClient.releaseConnection(client);
   }
 }
+
+/**
+ * Runs `work` in one transaction on a raw client, begun with `begin` (e.g. a read-only snapshot):
+ * committed when it returns, rolled back when it throws.
+ */
+export async function inPgTransaction<T>(client: ClientBase, work: () => Promise<T>, begin = 'begin'): Promise<T> {
+  await client.query(begin);
+  try {
+    const result = await work();
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}

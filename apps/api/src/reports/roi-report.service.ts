@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
-import { NO_CAMPAIGN, withPgClient } from '@ce/db';
+import { inPgTransaction, NO_CAMPAIGN, withPgClient } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { minorDigits } from '@ce/money';
 import { BASE_CURRENCY } from '../currency-rates/rate-input';
@@ -54,16 +54,8 @@ export class RoiReportService {
   }
 }
 
-async function inSnapshot<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
-  await client.query('begin transaction isolation level repeatable read read only');
-  try {
-    const result = await work();
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  }
+function inSnapshot<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
+  return inPgTransaction(client, work, 'begin transaction isolation level repeatable read read only');
 }
 
 /** The report from the statement's rows: a full grid of groups × models, sorted, and the totals. */

@@ -1,3 +1,4 @@
+import { inPgTransaction } from '@ce/db';
 import type { ClientBase } from 'pg';
 import { DEFAULT_LOOKBACK_MS } from '@ce/attribution';
 import type { LeadReference } from './input-reader';
@@ -189,17 +190,14 @@ const ATTEMPTS = 3;
  */
 export async function inTransaction<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    await client.query('begin');
     try {
-      const result = await work();
-      await client.query('commit');
-      return result;
+      return await inPgTransaction(client, work);
     } catch (error) {
-      await client.query('rollback').catch(() => undefined);
       if ((error as { code?: unknown }).code !== DEADLOCK_DETECTED || attempt >= ATTEMPTS) throw error;
     }
   }
 }
+
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
