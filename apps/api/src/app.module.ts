@@ -11,6 +11,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { ConfigModule } from './config/config.module';
 import { AttributionModule } from './attribution/attribution.module';
 import { ConversionsModule } from './conversions/conversions.module';
+import { CostsModule } from './costs/costs.module';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ export class AppModule {
         FlowsModule,
         CampaignsModule,
         ConversionsModule,
+        CostsModule,
         AttributionModule,
         CurrencyRatesModule,
         ReportsModule,
