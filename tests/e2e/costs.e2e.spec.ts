@@ -88,7 +88,7 @@ describe('costs imported from CSV', () => {
   });
 
   it('refuses a file without its columns, an empty one, and keys that may not record spend', async () => {
-    expect((await (await post('campaign,day,amount\nx,2026-01-01,1')).json()).errors).toEqual([expect.objectContaining({ path: 'file' })]);
+    expect(((await (await post('campaign,day,amount\nx,2026-01-01,1')).json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ path: 'file' })]);
     expect((await post('')).status).toBe(400);
     expect((await post(`campaign,channel,day,amount\n${names.spring},email,2026-05-03,1`, sales)).status).toBe(403);
     expect((await post('{"rows": []}', analyst, 'application/json')).status).toBeGreaterThanOrEqual(400);
