@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { reattributeSignal, TASK_QUEUES, workflowIds } from '@ce/contracts';
+import { inParallel } from '@activities/in-parallel';
+
+const SIGNALS_IN_FLIGHT = 20;
 
 /**
  * Asks for conversions to be attributed (again): one workflow per conversion, started with its
@@ -14,7 +17,8 @@ export class AttributionRequests {
   constructor(private readonly temporal: Client) {}
 
   async attribute(conversionIds: string[]): Promise<void> {
-    for (const conversionId of conversionIds) {
+    // A batch of touchpoints can reach thousands of conversions: a few signals in flight at once.
+    await inParallel([...new Set(conversionIds)], SIGNALS_IN_FLIGHT, async (conversionId) => {
       await this.temporal.workflow
         .signalWithStart('attributeConversionWorkflow', {
           taskQueue: TASK_QUEUES.campaigns,
@@ -24,6 +28,6 @@ export class AttributionRequests {
           signalArgs: [],
         })
         .catch((error: Error) => this.logger.warn({ msg: 'attribution not requested', conversionId, reason: error.name }));
-    }
+    });
   }
 }
