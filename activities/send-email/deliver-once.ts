@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Transporter } from 'nodemailer';
 import type { ClientBase } from 'pg';
-import { arrayLiteral, type MessageStatus } from '@ce/db';
+import { withPgClient, type MessageStatus } from '@ce/db';
 import { DeliveryInfo, RawEmail, sendWithHandOver } from './hand-over';
 
 export type Delivery =
@@ -25,7 +25,7 @@ const HAND_OVER = `update messages set status = 'handed_over' where id = any($1:
 // A second try of the mark, on another connection of the pool.
 const HAND_OVER_AGAIN = `update messages set status = 'handed_over' where id = ? and status = 'sending'`;
 const MARK_SENT = `update messages m set status = 'sent', subject = x.subject, provider_message_id = x.provider_id, sent_at = x.at, error = null
-  from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) as x(id, subject, provider_id, at)
+  from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) as x(id, subject, provider_id, at)
   where m.id = x.id and m.status in ('sending', 'handed_over')`;
 
 /** What the ledger records of a delivered message. */
@@ -159,18 +159,10 @@ export async function deliverLocked(marks: HandOverMarks, em: EntityManager, mai
  */
 export async function recordSent(client: ClientBase | null, em: EntityManager, records: SentRecord[]): Promise<boolean> {
   if (records.length === 0) return true;
-  const params = [
-    arrayLiteral(records.map((r) => r.id)),
-    arrayLiteral(records.map((r) => r.subject)),
-    `{${records.map((r) => (r.providerId === null ? 'NULL' : arrayLiteral([r.providerId]).slice(1, -1))).join(',')}}`,
-    arrayLiteral(records.map((r) => r.at.toISOString())),
-  ];
-  if (client) {
-    let n = 0;
-    const positional = MARK_SENT.replace(/\?/g, () => `$${++n}`);
-    if (await succeeds(client.query(positional, params))) return true;
-  }
-  return succeeds(em.getConnection().execute(MARK_SENT, params));
+  // pg sends JavaScript arrays (nulls included) as PostgreSQL arrays.
+  const params = [records.map((r) => r.id), records.map((r) => r.subject), records.map((r) => r.providerId), records.map((r) => r.at)];
+  if (client && (await succeeds(client.query(MARK_SENT, params)))) return true;
+  return succeeds(withPgClient(em, (other) => other.query(MARK_SENT, params)));
 }
 
 const succeeds = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => false);

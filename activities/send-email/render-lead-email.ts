@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign, Lead, Template } from '@ce/db';
-import { EmailTemplateBundle, PartialSource, renderEmail, RenderedEmail } from '@ce/mail';
+import { EmailTemplateBundle, PartialSource } from '@ce/mail';
 
 /** The template a step names no longer exists. */
 export class TemplateMissingError extends Error {
@@ -75,17 +75,4 @@ export async function loadEmailTemplate(em: EntityManager, templateId: string): 
     layout: layout ? { id: layout.id, updatedAt: layout.updatedAt, html: layout.html } : null,
     partials,
   };
-}
-
-/**
- * Renders the step's template for one lead, inside its layout, with its partials and its
- * missing-variable policy. Throws the errors of `loadEmailTemplate`, and the template errors
- * of `@ce/mail` when it cannot be rendered for this lead (e.g. a missing value under `reject`).
- */
-export async function renderLeadEmail(
-  em: EntityManager,
-  templateId: string,
-  variables: Record<string, unknown>,
-): Promise<RenderedEmail> {
-  return renderEmail(await loadEmailTemplate(em, templateId), variables);
 }

@@ -61,6 +61,9 @@ const MAX_TEXT_ATTRIBUTE = 10_000;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** Whether a normalised email is one a lead may have. */
+export const isLeadEmail = (email: string) => email.length <= 320 && EMAIL.test(email);
+
 /**
  * Checks a lead written by a client and returns it normalised (email trimmed and lower-cased,
  * country upper-cased, dates as ISO strings), or every problem with its path.
@@ -77,7 +80,7 @@ export function parseLeadRecord(raw: unknown, options: ParseOptions): { record: 
     if (typeof raw.email !== 'string') fail('email', 'must be a string');
     else {
       const email = normaliseEmail(raw.email);
-      if (email.length > 320 || !EMAIL.test(email)) fail('email', 'must be a valid email address');
+      if (!isLeadEmail(email)) fail('email', 'must be a valid email address');
       else record.email = email;
     }
   } else if (options.mode === 'create') fail('email', 'is required');

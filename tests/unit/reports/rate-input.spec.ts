@@ -1,4 +1,5 @@
-import { isDay, MAX_RATES, parseRateBatch, parseRateQuery, trimDecimal } from '../../../apps/api/src/currency-rates/rate-input';
+import { isDay } from '../../../apps/api/src/common/input-checks';
+import { MAX_RATES, parseRateBatch, parseRateQuery, trimDecimal } from '../../../apps/api/src/currency-rates/rate-input';
 
 const rate = (extra: Record<string, unknown> = {}) => ({ currency: 'USD', day: '2026-05-01', rate: '0.9231', ...extra });
 const paths = (body: unknown) => parseRateBatch(body).problems.map((p) => p.path);

@@ -1,5 +1,6 @@
 import { parseDateTime } from '../../../apps/api/src/touchpoints/input-reader';
-import { capProblems, MAX_TOUCHPOINTS, parseIdentify, parseTouchpointBatch } from '../../../apps/api/src/touchpoints/touchpoint-input';
+import { capProblems } from '../../../apps/api/src/common/input-checks';
+import { MAX_TOUCHPOINTS, parseIdentify, parseTouchpointBatch } from '../../../apps/api/src/touchpoints/touchpoint-input';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const LEAD = '3f1c2b9e-8a4d-4c7e-9b2a-1d5e6f7a8b9c';
@@ -127,7 +128,7 @@ describe('parseIdentify', () => {
 describe('capProblems', () => {
   it('lists the first thousand problems and counts the rest', () => {
     const many = Array.from({ length: 1_005 }, (_, i) => ({ path: `touchpoints[${i}].type`, message: 'is required' }));
-    const capped = capProblems(many);
+    const capped = capProblems(many, 'touchpoints');
     expect(capped).toHaveLength(1_001);
     expect(capped[1_000]).toEqual({ path: 'touchpoints', message: 'and 5 more problems not listed here' });
   });

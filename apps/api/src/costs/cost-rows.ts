@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { minorDigits, parseMoney } from '@ce/money';
+import { isDay } from '../common/input-checks';
 
 /** The most rows one import takes. */
 export const MAX_COST_ROWS = 100_000;
@@ -25,7 +26,6 @@ export interface RowProblem {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHANNEL = /^[a-z][a-z0-9_]{0,31}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The CSV's records by column name; a file that is not CSV, or lacks a column, is one problem. */
 export function readCostCsv(text: string): { records: Record<string, string>[]; problems: RowProblem[] } {
@@ -61,8 +61,7 @@ export function checkCostRows(records: Record<string, string>[], campaigns: { by
     const channel = record.channel ?? '';
     if (!CHANNEL.test(channel)) problems.push({ path: at('channel'), message: 'must be a channel name: lower-case letters, digits and _, at most 32' });
     const day = record.day ?? '';
-    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day)
-      problems.push({ path: at('day'), message: 'must be a real date as YYYY-MM-DD' });
+    if (!isDay(day)) problems.push({ path: at('day'), message: 'must be a real date as YYYY-MM-DD' });
     const target = named.length === 1 ? named[0] : null;
     const currency = (record.currency ?? '').toUpperCase() || target?.currency || '';
     if (target && currency !== target.currency) problems.push({ path: at('currency'), message: `must be the campaign's currency, ${target.currency}` });

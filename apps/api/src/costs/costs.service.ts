@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Readable } from 'node:stream';
 import { arrayLiteral } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
+import { capProblems } from '../common/input-checks';
 import { checkCostRows, CostCampaign, readCostCsv } from './cost-rows';
 
 /** The largest file taken, in bytes. */
@@ -23,7 +24,7 @@ export class CostsService {
     if (problems.length > 0) throw new InputInvalidError(problems);
     const campaigns = await this.campaigns(records.map((r) => r.campaign ?? ''));
     const checked = checkCostRows(records, campaigns);
-    if (checked.problems.length > 0) throw new InputInvalidError(checked.problems.slice(0, 1_000));
+    if (checked.problems.length > 0) throw new InputInvalidError(capProblems(checked.problems, 'rows'));
     const rows = checked.rows;
     await this.em.getConnection().execute(
       `insert into costs (id, campaign_id, channel, day, amount_minor, currency)

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@ce/errors';
 import { isCurrency } from '@ce/money';
+import { capProblems, isDay, isPlainObject } from '../common/input-checks';
 
 /**
  * The currency every stored rate is expressed in: a rate says what one unit of a currency was
@@ -8,10 +9,6 @@ import { isCurrency } from '@ce/money';
  */
 export const BASE_CURRENCY = 'EUR';
 export const MAX_RATES = 10_000;
-/** A 400 lists at most this many problems, then says how many more there are. */
-export const MAX_PROBLEMS_LISTED = 1_000;
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Fits `numeric(24,12)`: at most 12 digits before the point and 12 after. */
 const RATE = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
 
@@ -26,20 +23,6 @@ export interface RateQuery {
   currency: string | null;
   from: string | null;
   to: string | null;
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** True when the text is a real calendar day written YYYY-MM-DD. */
-export function isDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DAY.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(2000, m - 1, d));
-  date.setUTCFullYear(y);
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /** Why the value is not a currency code this API takes, or null when it is one. */
@@ -74,7 +57,7 @@ export function parseRateBatch(body: unknown): { rates: RateInput[]; problems: F
     else firstIndex.set(key, index);
     rates.push(rate);
   });
-  return { rates, problems: capProblems(problems) };
+  return { rates, problems: capProblems(problems, 'rates') };
 }
 
 function parseRate(raw: unknown, path: string, problems: FieldProblem[]): RateInput | null {
@@ -115,12 +98,6 @@ export function parseRateQuery(raw: Record<string, unknown>): { query: RateQuery
   return { query: { currency, from, to }, problems };
 }
 
-/** At most `MAX_PROBLEMS_LISTED` problems, then one line that says how many were left out. */
-export function capProblems(problems: FieldProblem[]): FieldProblem[] {
-  if (problems.length <= MAX_PROBLEMS_LISTED) return problems;
-  const rest = problems.length - MAX_PROBLEMS_LISTED;
-  return [...problems.slice(0, MAX_PROBLEMS_LISTED), { path: 'rates', message: `and ${rest} more problems not listed here` }];
-}
 
 /** A stored rate (`0.923100000000`) as it was sent: no trailing zeros after the point. */
 export function trimDecimal(value: string): string {

@@ -1,6 +1,7 @@
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
 import type { FieldProblem } from '@ce/errors';
-import { BASE_CURRENCY, currencyProblem, isDay } from '../currency-rates/rate-input';
+import { isDay } from '../common/input-checks';
+import { BASE_CURRENCY, currencyProblem } from '../currency-rates/rate-input';
 
 export const GROUP_BYS = ['campaign', 'channel', 'campaign,channel'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];

@@ -1,7 +1,8 @@
 import type { FieldProblem } from '@ce/errors';
+import { isLeadEmail, normaliseEmail } from '@ce/leads';
+import { isPlainObject } from '../common/input-checks';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]{2,}$/;
 /** As the leads API stores external ids: the source system is a short lower-case word. */
 const SOURCE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** An ISO 8601 date-time with seconds optional, fractions up to nanoseconds and a zone (Z or ±hh:mm). */
@@ -12,8 +13,6 @@ export type LeadReference =
   | { kind: 'email'; path: string; email: string }
   | { kind: 'external'; path: string; source: string; id: string };
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads the fields of one object of a request body, collecting every problem with its full
@@ -131,8 +130,8 @@ export class InputReader {
   private email(field: string): string | undefined {
     if (!this.has(field)) return undefined;
     const value = this.raw[field];
-    const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    if (email.length > 320 || !EMAIL.test(email)) return this.fail(field, 'must be a valid email address'), undefined;
+    const email = typeof value === 'string' ? normaliseEmail(value) : '';
+    if (!isLeadEmail(email)) return this.fail(field, 'must be a valid email address'), undefined;
     return email;
   }
 }

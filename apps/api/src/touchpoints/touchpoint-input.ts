@@ -1,12 +1,12 @@
 import type { FieldProblem } from '@ce/errors';
-import { InputReader, isPlainObject, LeadReference } from './input-reader';
+import { isPlainObject } from '../common/input-checks';
+import { InputReader, LeadReference } from './input-reader';
 
 export const MAX_TOUCHPOINTS = 10_000;
 export const MAX_PROPERTIES_BYTES = 16 * 1024;
 /** Clocks differ; a touchpoint may be dated up to a day ahead of ours, not more. */
 export const MAX_FUTURE_MS = 86_400_000;
 /** A 422 lists at most this many problems, then says how many more there are. */
-export const MAX_PROBLEMS_LISTED = 1_000;
 const MAX_URL = 4_096;
 
 export interface Utm {
@@ -154,11 +154,4 @@ export function parseIdentify(body: unknown): { input: IdentifyInput | null; pro
   if (named === 0) problems.push({ path: 'leadId', message: 'is required (or email, or externalLeadId)' });
   reader.finish();
   return problems.length > 0 || !lead || !visitorId ? { input: null, problems } : { input: { visitorId, lead }, problems };
-}
-
-/** At most `MAX_PROBLEMS_LISTED` problems, then one line that says how many were left out. */
-export function capProblems(problems: FieldProblem[]): FieldProblem[] {
-  if (problems.length <= MAX_PROBLEMS_LISTED) return problems;
-  const rest = problems.length - MAX_PROBLEMS_LISTED;
-  return [...problems.slice(0, MAX_PROBLEMS_LISTED), { path: 'touchpoints', message: `and ${rest} more problems not listed here` }];
 }
