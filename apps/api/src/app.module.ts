@@ -19,6 +19,7 @@ import { ImportsModule } from './imports/imports.module';
 import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
 import { ReportsModule } from './reports/reports.module';
+import { SalesModule } from './sales/sales.module';
 import { SegmentsModule } from './segments/segments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -45,6 +46,7 @@ export class AppModule {
         FlowsModule,
         CampaignsModule,
         ConversionsModule,
+        SalesModule,
         CostsModule,
         AttributionModule,
         CurrencyRatesModule,

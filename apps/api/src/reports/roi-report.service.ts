@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { ClientBase } from 'pg';
-import { inPgTransaction, NO_CAMPAIGN, withPgClient } from '@ce/db';
+import { NO_CAMPAIGN, withPgClient } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
-import { minorDigits } from '@ce/money';
-import { BASE_CURRENCY } from '../currency-rates/rate-input';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
 import { RoiReportDto, RoiReportQuery, RoiRowDto, RoiTotalDto } from './dto/roi-report.dto';
-import { RatesMissingError, LackingRate } from './reports.errors';
 import { compareRows, completeGrid, GroupKey, KeyedSums, roiFigures, RoiSums, ZERO_SUMS } from './roi-math';
 import { GroupBy, parseRoiQuery, ReportFormat, RoiQuery } from './roi-query';
 import { RATE_CHECK_SQL, roiReportSql } from './roi-report.sql';
@@ -25,10 +22,6 @@ export interface ReportRow {
 
 export const NO_CAMPAIGN_NAME = '(no campaign)';
 
-/** Every currency the runtime knows, with its minor digits, for converting minor units in SQL. */
-const CURRENCY_CODES = Intl.supportedValuesOf('currency');
-const CURRENCY_DIGITS = CURRENCY_CODES.map((code) => minorDigits(code));
-
 /** Conversions, revenue, cost and the ratios between them, by campaign and/or channel, per model. */
 @Injectable()
 export class RoiReportService {
@@ -39,23 +32,16 @@ export class RoiReportService {
     if (!query) throw new InputInvalidError(problems);
     const params = [query.from, query.to, query.models, query.currency, BASE_CURRENCY];
     // Both statements see one snapshot, so the rates checked are the rates used.
-    const outcome = await withPgClient(this.em, (client) =>
-      inSnapshot(client, async () => {
-        const lacking = await client.query<LackingRate>(RATE_CHECK_SQL, params);
-        if (lacking.rows.length > 0) return { lacking: lacking.rows, rows: [] };
-        const rows = await client.query<ReportRow>(roiReportSql(query.groupBy), [...params, CURRENCY_CODES, CURRENCY_DIGITS]);
-        return { lacking: [], rows: rows.rows };
+    const rows = await withPgClient(this.em, (client) =>
+      inReportSnapshot(client, async () => {
+        await requireRates(client, RATE_CHECK_SQL, params, query.currency);
+        return (await client.query<ReportRow>(roiReportSql(query.groupBy), [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows;
       }),
     );
-    if (outcome.lacking.length > 0) throw new RatesMissingError(query.currency, outcome.lacking);
     // Cannot happen after the check in the same snapshot; a wrong number must never go out.
-    if (outcome.rows.some((r) => r.unpriced)) throw new Error('An amount without a rate reached the ROI report after the rate check.');
-    return { format: query.format, report: assemble(query, outcome.rows) };
+    if (rows.some((r) => r.unpriced)) throw new Error('An amount without a rate reached the ROI report after the rate check.');
+    return { format: query.format, report: assemble(query, rows) };
   }
-}
-
-function inSnapshot<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
-  return inPgTransaction(client, work, 'begin transaction isolation level repeatable read read only');
 }
 
 /** The report from the statement's rows: a full grid of groups × models, sorted, and the totals. */

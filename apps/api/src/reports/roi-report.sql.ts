@@ -1,4 +1,7 @@
+import { conversionFactorsSql, CurrencyPlaceholders, lackingRatesSql } from './currency-conversion';
 import type { GroupBy } from './roi-query';
+
+const CURRENCY: CurrencyPlaceholders = { reporting: '$4', base: '$5', codes: '$6', digits: '$7' };
 
 /*
  * The two statements of an ROI report. Both read only the roll-ups (`attribution_rollups`, never
@@ -13,29 +16,16 @@ import type { GroupBy } from './roi-query';
 
 /**
  * The currencies and days whose amounts cannot be converted: an amount (not 0) in a currency
- * other than the reporting one, on a day before that currency's first rate, or before the
- * reporting currency's first rate when it is not the rates' own currency.
+ * other than the reporting one, in the roll-ups or the costs of the range.
  */
-export const RATE_CHECK_SQL = `
-with needed as (
-  select distinct currency, day from attribution_rollups
-   where day between $1::date and $2::date and model = any($3::text[]) and revenue_minor <> 0 and currency <> $4::text
-  union
-  select distinct currency, day from costs
-   where day between $1::date and $2::date and amount_minor <> 0 and currency <> $4::text
-),
-first_rate as (
-  select c.currency, (select min(r.day) from currency_rates r where r.currency = c.currency) as day
-    from (select currency from needed union select $4::text) c
-),
-lacking as (
-  select n.currency, n.day from needed n join first_rate f on f.currency = n.currency
-   where n.currency <> $5::text and (f.day is null or f.day > n.day)
-  union
-  select $4::text, n.day from needed n join first_rate f on f.currency = $4::text
-   where $4::text <> $5::text and (f.day is null or f.day > n.day)
-)
-select currency, array_agg(day::text order by day) as days from lacking group by currency order by currency`;
+export const RATE_CHECK_SQL = lackingRatesSql(
+  `select distinct currency, day from attribution_rollups
+    where day between $1::date and $2::date and model = any($3::text[]) and revenue_minor <> 0 and currency <> $4::text
+   union
+   select distinct currency, day from costs
+    where day between $1::date and $2::date and amount_minor <> 0 and currency <> $4::text`,
+  CURRENCY,
+);
 
 const KEYS: Record<GroupBy, string[]> = {
   campaign: ['campaign_key'],
@@ -56,8 +46,6 @@ export function roiReportSql(groupBy: GroupBy): string {
   const withCampaign = keys.includes('campaign_key');
   return `
 with
-scale as (select * from unnest($6::text[], $7::int[]) as s(currency, digits)),
-target as (select coalesce((select digits from scale where currency = $4::text), 2) as digits),
 earned as (
   select day, currency, campaign_key, channel, model, conversions, revenue_minor as amount
     from attribution_rollups
@@ -70,22 +58,7 @@ spent as (
    where day between $1::date and $2::date
 ),
 pairs as (select currency, day from earned union select currency, day from spent),
-factors as (
-  select p.currency, p.day,
-         case when p.currency = $4::text then 1::numeric
-              else own.rate * power(10::numeric, t.digits - coalesce(s.digits, 2)) / reporting.rate end as factor
-    from pairs p
-    cross join target t
-    left join scale s on s.currency = p.currency
-    cross join lateral (
-      select case when p.currency = $5::text then 1::numeric
-                  else (select r.rate from currency_rates r where r.currency = p.currency and r.day <= p.day order by r.day desc limit 1) end as rate
-    ) own
-    cross join lateral (
-      select case when $4::text = $5::text then 1::numeric
-                  else (select r.rate from currency_rates r where r.currency = $4::text and r.day <= p.day order by r.day desc limit 1) end as rate
-    ) reporting
-),
+${conversionFactorsSql(CURRENCY)},
 facts as (
   select e.campaign_key, e.channel, e.model, e.conversions,
          e.amount::numeric * f.factor as revenue, 0::numeric as cost,
