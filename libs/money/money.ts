@@ -21,9 +21,17 @@ export function isCurrency(code: string): boolean {
   }
 }
 
+const DIGITS = new Map<string, number>();
+
 /** How many decimal places the currency's minor unit has (USD 2, JPY 0, BHD 3). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // Remembered per code: a report formats tens of thousands of amounts in one currency.
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
 }
 
 /**

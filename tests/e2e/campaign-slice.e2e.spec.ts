@@ -171,21 +171,42 @@ describe('a campaign from creation to ROI', () => {
     const weights = await stack.call('GET', '/v1/attribution/weights', { key: analyst });
     expect(weights.body).toEqual(expect.arrayContaining([expect.objectContaining({ model: 'markov', channel: 'email' }), expect.objectContaining({ model: 'shapley', channel: 'email' })]));
 
+    // The report reads the roll-ups: two enrolled, four delivered, Ada's click (her first touch: a
+    // new lead, reached and engaged) and her conversion, credited to the click under last touch.
     const report = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report`, { key: analyst });
     expect(report.status).toBe(200);
     expect(report.body).toEqual({
       campaignId: campaign.body.id,
       currency: 'USD',
-      enrolled: 2,
-      sent: 4,
-      opened: 0,
-      clicked: 1,
-      converted: 1,
-      conversionRate: 0.5,
+      from: null,
+      to: null,
+      conversions: 1,
       revenue: '250.00',
       cost: '100.00',
       roi: 1.5,
+      roas: 2.5,
+      costPerAcquisition: '100.00',
+      enrolled: 2,
+      delivered: 4,
+      opened: 0,
+      clicked: 1,
+      engaged: 1,
+      engagementRate: 0.25,
+      reached: 1,
+      leads: 1,
+      conversionRate: 1,
+      costPerLead: '100.00',
+      sent: 4,
+      converted: 1,
       attribution: 'last_touch',
     });
+    // Under another model the click has the whole conversion too; a range before the campaign has nothing.
+    const linear = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report?model=linear`, { key: analyst });
+    expect(linear.body).toEqual({ ...report.body, attribution: 'linear' });
+    const before = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report?from=2000-01-01&to=2000-12-31`, { key: analyst });
+    expect(before.body).toMatchObject({ from: '2000-01-01', to: '2000-12-31', enrolled: 0, delivered: 0, reached: 0, conversions: 0, revenue: '0.00', cost: '0.00', roi: null });
+    const bad = await stack.call('GET', `/v1/campaigns/${campaign.body.id}/report?model=u_shaped`, { key: analyst });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['model']);
   });
 });

@@ -23,6 +23,10 @@ import { AttributionCredit } from './analytics/attribution-credit.entity';
 import { AttributionRollup } from './analytics/attribution-rollup.entity';
 import { ChannelWeight } from './analytics/channel-weight.entity';
 import { CurrencyRate } from './analytics/currency-rate.entity';
+import { ParticipationRollup } from './analytics/participation-rollup.entity';
+import { ParticipationFirst } from './analytics/participation-first.entity';
+import { ParticipationLead } from './analytics/participation-lead.entity';
+import { ParticipationDelivery } from './analytics/participation-delivery.entity';
 import { StepRun } from './flows/step-run.entity';
 import { SendRateSlot } from './messaging/send-rate-slot.entity';
 
@@ -31,6 +35,10 @@ export * from './analytics/attribution-credit.entity';
 export * from './analytics/attribution-rollup.entity';
 export * from './analytics/channel-weight.entity';
 export * from './analytics/currency-rate.entity';
+export * from './analytics/participation-rollup.entity';
+export * from './analytics/participation-first.entity';
+export * from './analytics/participation-lead.entity';
+export * from './analytics/participation-delivery.entity';
 export * from './auth/api-key.entity';
 export * from './audience/lead.entity';
 export * from './audience/lead-consent.entity';
@@ -80,6 +88,10 @@ export const ENTITIES = [
   AttributionRollup,
   ChannelWeight,
   CurrencyRate,
+  ParticipationRollup,
+  ParticipationFirst,
+  ParticipationLead,
+  ParticipationDelivery,
   Conversion,
   StepRun,
   SendRateSlot,

@@ -11,7 +11,10 @@ const query = (extra: Partial<RoiQuery> = {}): RoiQuery => ({
   format: 'json',
   ...extra,
 });
-const row = (extra: Partial<ReportRow>): ReportRow => ({ model: 'last_touch', total: false, conversions: '0', revenue_minor: '0', cost_minor: '0', unpriced: false, ...extra });
+const counts = { enrolled: '0', delivered: '0', opened: '0', clicked: '0', engaged: '0', reached: '0', new_leads: '0' };
+const row = (extra: Partial<ReportRow>): ReportRow => ({ model: 'last_touch', total: false, conversions: '0', revenue_minor: '0', cost_minor: '0', ...counts, unpriced: false, ...extra });
+// Participation of a group where nobody took part.
+const nobody = { enrolled: 0, delivered: 0, opened: 0, clicked: 0, engaged: 0, engagementRate: null, reached: 0, leads: 0, conversionRate: null, costPerLead: null };
 
 describe('assemble', () => {
   it('names "no campaign", fills the grid, sorts, and gives a total per model in the order asked', () => {
@@ -31,15 +34,15 @@ describe('assemble', () => {
     expect(report.rows[0]).not.toHaveProperty('channel');
     // A model with no total row (nothing in the range) gets a total of zeros.
     expect(report.totals).toEqual([
-      { model: 'last_touch', currency: 'EUR', conversions: 0, revenue: '0.00', cost: '0.00', roi: null, roas: null, costPerAcquisition: null },
-      { model: 'linear', currency: 'EUR', conversions: 2, revenue: '413.96', cost: '80.50', roi: 4.1424, roas: 5.1424, costPerAcquisition: '40.25' },
+      { model: 'last_touch', currency: 'EUR', conversions: 0, revenue: '0.00', cost: '0.00', roi: null, roas: null, costPerAcquisition: null, ...nobody },
+      { model: 'linear', currency: 'EUR', conversions: 2, revenue: '413.96', cost: '80.50', roi: 4.1424, roas: 5.1424, costPerAcquisition: '40.25', ...nobody },
     ]);
   });
 
   it('gives channel rows only a channel', () => {
     const report = assemble(query({ groupBy: 'channel', models: ['linear'] }), [row({ channel: 'email', model: 'linear', conversions: '1' })]);
     expect(report.rows).toEqual([
-      { channel: 'email', model: 'linear', currency: 'EUR', conversions: 1, revenue: '0.00', cost: '0.00', roi: null, roas: null, costPerAcquisition: '0.00' },
+      { channel: 'email', model: 'linear', currency: 'EUR', conversions: 1, revenue: '0.00', cost: '0.00', roi: null, roas: null, costPerAcquisition: '0.00', ...nobody },
     ]);
   });
 });

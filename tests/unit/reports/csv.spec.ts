@@ -24,12 +24,14 @@ describe('csvField (RFC 4180)', () => {
 });
 
 describe('roiReportCsv', () => {
-  const figures = { currency: 'EUR', conversions: 1.5, revenue: '206.97', cost: '80.50', roi: 1.5711, roas: 2.5711, costPerAcquisition: '53.67' };
+  const participation = { enrolled: 3, delivered: 2, opened: 1, clicked: 1, engaged: 1, engagementRate: 0.5, reached: 2, leads: 1, conversionRate: 0.75, costPerLead: '80.50' };
+  const figures = { currency: 'EUR', conversions: 1.5, revenue: '206.97', cost: '80.50', roi: 1.5711, roas: 2.5711, costPerAcquisition: '53.67', ...participation };
   const report = (groupBy: string, rows: RoiReportDto['rows']): RoiReportDto => ({
     from: '2003-02-01',
     to: '2003-02-28',
     currency: 'EUR',
     groupBy,
+    interval: null,
     models: ['last_touch'],
     rows,
     totals: [{ model: 'last_touch', ...figures, roi: null, roas: null, costPerAcquisition: null }],
@@ -49,17 +51,18 @@ describe('roiReportCsv', () => {
       ]),
     );
     expect(csv.split('\r\n')).toEqual([
-      'campaignId,campaignName,channel,model,currency,conversions,revenue,cost,roi,roas,costPerAcquisition',
-      'c1,"Spring, ""new""",email,last_touch,EUR,1.5,206.97,80.50,1.5711,2.5711,53.67',
-      ',(no campaign),direct,last_touch,EUR,1.5,206.97,80.50,,,53.67',
-      ',,,last_touch,EUR,1.5,206.97,80.50,,,',
+      'campaignId,campaignName,channel,model,currency,conversions,revenue,cost,roi,roas,costPerAcquisition,enrolled,delivered,opened,clicked,engaged,engagementRate,reached,leads,conversionRate,costPerLead',
+      'c1,"Spring, ""new""",email,last_touch,EUR,1.5,206.97,80.50,1.5711,2.5711,53.67,3,2,1,1,1,0.5,2,1,0.75,80.50',
+      ',(no campaign),direct,last_touch,EUR,1.5,206.97,80.50,,,53.67,3,2,1,1,1,0.5,2,1,0.75,80.50',
+      ',,,last_touch,EUR,1.5,206.97,80.50,,,,3,2,1,1,1,0.5,2,1,0.75,80.50',
       '',
     ]);
   });
 
   it('writes the header and totals even when there are no rows', () => {
     expect(roiReportCsv(report('channel', []))).toBe(
-      'channel,model,currency,conversions,revenue,cost,roi,roas,costPerAcquisition\r\n,last_touch,EUR,1.5,206.97,80.50,,,\r\n',
+      'channel,model,currency,conversions,revenue,cost,roi,roas,costPerAcquisition,enrolled,delivered,opened,clicked,engaged,engagementRate,reached,leads,conversionRate,costPerLead\r\n' +
+        ',last_touch,EUR,1.5,206.97,80.50,,,,3,2,1,1,1,0.5,2,1,0.75,80.50\r\n',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { roi } from '@ce/money';
-import { compareRows, completeGrid, divideRounded, KeyedSums, parseScaled, ratio, roiFigures } from '../../../apps/api/src/reports/roi-math';
+import { compareRows, completeGrid, divideRounded, KeyedSums, parseScaled, ratio, roiFigures, ZERO_SUMS } from '../../../apps/api/src/reports/roi-math';
 
 describe('divideRounded', () => {
   it('rounds halves away from zero and everything else to the nearest whole number', () => {
@@ -99,7 +99,7 @@ describe('roiFigures', () => {
 });
 
 describe('completeGrid and compareRows', () => {
-  const row = (key: KeyedSums['key'], model: string, conversions = '1'): KeyedSums => ({ key, model, conversions, revenueMinor: '0', costMinor: '0' });
+  const row = (key: KeyedSums['key'], model: string, conversions = '1'): KeyedSums => ({ key, model, ...ZERO_SUMS, conversions });
 
   it('gives every group a row under every model, zeros where a model credited nothing', () => {
     const rows = completeGrid([row({ channel: 'email' }, 'linear'), row({ channel: 'direct' }, 'last_touch')], ['last_touch', 'linear']);

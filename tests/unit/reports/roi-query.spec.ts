@@ -1,5 +1,6 @@
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
-import { addYears, parseRoiQuery } from '../../../apps/api/src/reports/roi-query';
+import { addYears } from '../../../apps/api/src/reports/report-query';
+import { parseRoiQuery } from '../../../apps/api/src/reports/roi-query';
 
 const paths = (raw: Record<string, unknown>) => parseRoiQuery(raw).problems.map((p) => p.path);
 const range = { from: '2026-05-01', to: '2026-05-31' };
@@ -69,5 +70,11 @@ describe('addYears', () => {
     expect(addYears('2023-05-01', 3)).toBe('2026-05-01');
     expect(addYears('2024-02-29', 3)).toBe('2027-03-01');
     expect(addYears('0099-12-31', 3)).toBe('0102-12-31');
+  });
+
+  it('accepts ranges that end in the last years of the calendar', () => {
+    const { query, problems } = parseRoiQuery({ from: '9997-01-01', to: '9999-12-31' });
+    expect(problems).toEqual([]);
+    expect(query).toMatchObject({ from: '9997-01-01', to: '9999-12-31' });
   });
 });

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam } from '../common/dto/id-param.dto';
 import { CampaignReportService } from './campaign-report.service';
 import { CampaignsService } from './campaigns.service';
-import { CampaignReportDto } from './dto/campaign-report.dto';
+import { CampaignReportDto, CampaignReportQuery } from './dto/campaign-report.dto';
 import { CampaignEnrollmentsService } from './campaign-enrollments.service';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
 import { CampaignDto, CreateCampaignDto, LaunchCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
@@ -114,8 +114,17 @@ export class CampaignsController {
   }
 
   @Get(':id/report')
-  @Endpoint({ summary: 'Participation, conversions, revenue, cost and ROI', roles: ['marketer', 'analyst'], response: CampaignReportDto, errors: [404] })
-  report(@Param() params: IdParam): Promise<CampaignReportDto> {
-    return this.reports.report(params.id);
+  @Endpoint({
+    summary: 'Participation, conversions, revenue, cost and ROI',
+    description:
+      'From the participation and attribution roll-ups (under `model`, default last_touch) and the costs, over `from`..`to` (UTC days, inclusive; ' +
+      'each bound optional, all time by default), in the campaign\'s currency. Amounts in other currencies are converted at the latest rate on or ' +
+      'before their day; a missing rate is a 422 naming `currency`.',
+    roles: ['marketer', 'analyst'],
+    response: CampaignReportDto,
+    errors: [404, 422],
+  })
+  report(@Param() params: IdParam, @Query() query: CampaignReportQuery): Promise<CampaignReportDto> {
+    return this.reports.report(params.id, query);
   }
 }

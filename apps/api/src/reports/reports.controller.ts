@@ -13,11 +13,13 @@ export class ReportsController {
   @Get('roi')
   @ApiProduces('application/json', 'text/csv')
   @Endpoint({
-    summary: 'Conversions, revenue, cost, ROI, ROAS and cost per acquisition by campaign and/or channel',
+    summary: 'Participation, conversions, revenue, cost, ROI, ROAS, cost per acquisition and per lead by campaign and/or channel',
     description:
-      'Summed over the days from `from` to `to` (UTC, inclusive) from the attribution roll-ups and the costs, one row per group and model, ' +
-      'with a total per model. Amounts in other currencies are converted at the latest rate on or before their day; when a rate is missing ' +
-      'the answer is a 422 naming `currency` that lists the currencies and days lacking one. `format=csv` gives the same fields as CSV.',
+      'Summed over the days from `from` to `to` (UTC, inclusive) from the attribution and participation roll-ups and the costs, one row per group and model ' +
+      '(and per period with `interval`: a full grid of periods × groups × models), with a total per model over the whole range. Participation does not ' +
+      'depend on the model and is repeated on each model\'s row. Amounts in other currencies are converted at the latest rate on or before their day; ' +
+      'when a rate is missing the answer is a 422 naming `currency` that lists the currencies and days lacking one. A report of more than 50,000 rows is ' +
+      'a 422 naming `interval` (or `groupBy`). `format=csv` gives the same fields as CSV.',
     roles: ['analyst', 'marketer'],
     response: RoiReportDto,
     errors: [422],
@@ -25,7 +27,7 @@ export class ReportsController {
   async report(@Query() query: RoiReportQuery): Promise<RoiReportDto | StreamableFile> {
     const { format, report } = await this.roi.report(query);
     if (format === 'json') return report;
-    const name = `roi-${report.groupBy.replace(',', '-')}-${report.from}-${report.to}-${report.currency}.csv`;
+    const name = `roi-${report.groupBy.replace(',', '-')}${report.interval ? `-by-${report.interval}` : ''}-${report.from}-${report.to}-${report.currency}.csv`;
     return new StreamableFile(Buffer.from(roiReportCsv(report), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}"` });
   }
 }

@@ -1,9 +1,28 @@
 import { CsvCell, toCsv } from './csv';
 import type { RoiReportDto, RoiRowDto } from './dto/roi-report.dto';
 
-const FIGURES = ['model', 'currency', 'conversions', 'revenue', 'cost', 'roi', 'roas', 'costPerAcquisition'] as const;
+const FIGURES = [
+  'model',
+  'currency',
+  'conversions',
+  'revenue',
+  'cost',
+  'roi',
+  'roas',
+  'costPerAcquisition',
+  'enrolled',
+  'delivered',
+  'opened',
+  'clicked',
+  'engaged',
+  'engagementRate',
+  'reached',
+  'leads',
+  'conversionRate',
+  'costPerLead',
+] as const;
 
-/** The group columns a report has, by its groupBy. */
+/** The group columns a report has, by its groupBy (none for `none`). */
 export function groupColumns(groupBy: string): (keyof RoiRowDto)[] {
   const columns: (keyof RoiRowDto)[] = [];
   if (groupBy.split(',').includes('campaign')) columns.push('campaignId', 'campaignName');
@@ -12,14 +31,15 @@ export function groupColumns(groupBy: string): (keyof RoiRowDto)[] {
 }
 
 /**
- * The report as CSV: a header, one line per row with the same fields as the JSON rows, then one
- * line per model's total, whose group columns are empty.
+ * The report as CSV: a header, one line per row with the same fields as the JSON rows (`period`
+ * first in a time series), then one line per model's total, whose period and group columns are
+ * empty.
  */
 export function roiReportCsv(report: RoiReportDto): string {
-  const group = groupColumns(report.groupBy);
-  const header = [...group, ...FIGURES];
+  const keys: (keyof RoiRowDto)[] = [...(report.interval ? (['period'] as const) : []), ...groupColumns(report.groupBy)];
+  const header = [...keys, ...FIGURES];
   const cell = (value: unknown): CsvCell => (value === undefined ? null : (value as CsvCell));
   const rows = report.rows.map((row) => header.map((column) => cell(row[column as keyof RoiRowDto])));
-  const totals = report.totals.map((total) => [...group.map(() => null), ...FIGURES.map((column) => cell(total[column]))]);
+  const totals = report.totals.map((total) => [...keys.map(() => null), ...FIGURES.map((column) => cell(total[column]))]);
   return toCsv(header, [...rows, ...totals]);
 }

@@ -1,15 +1,14 @@
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
 import type { FieldProblem } from '@ce/errors';
-import { isDay } from '../common/input-checks';
-import { BASE_CURRENCY, currencyProblem } from '../currency-rates/rate-input';
+import { queryReader, readCurrency, readDayRange, readFormat, ReportFormat } from './report-query';
 
-export const GROUP_BYS = ['campaign', 'channel', 'campaign,channel'] as const;
+/** `none`: one group, every row is a model's (and a period's, with an interval). */
+export const GROUP_BYS = ['campaign', 'channel', 'campaign,channel', 'none'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
-export const FORMATS = ['json', 'csv'] as const;
-export type ReportFormat = (typeof FORMATS)[number];
+/** Time series: one row per period (weeks start on Monday). */
+export const INTERVALS = ['day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
 export const DEFAULT_MODEL = 'last_touch';
-/** The longest range a report covers: `to` at most this many years after `from`. */
-export const MAX_RANGE_YEARS = 3;
 
 export interface RoiQuery {
   /** First and last day, inclusive, YYYY-MM-DD (UTC days, as the roll-ups count them). */
@@ -18,6 +17,8 @@ export interface RoiQuery {
   /** Distinct, in the order asked for. */
   models: string[];
   groupBy: GroupBy;
+  /** With an interval, rows are per period too; absent for one row per group over the range. */
+  interval?: Interval;
   /** The reporting currency. */
   currency: string;
   format: ReportFormat;
@@ -30,25 +31,9 @@ const MODELS: ReadonlySet<string> = new Set(ATTRIBUTION_MODELS);
  * parameter. Absent or empty parameters take their defaults.
  */
 export function parseRoiQuery(raw: Readonly<Record<string, unknown>>): { query: RoiQuery | null; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const fail = (path: string, message: string) => problems.push({ path, message });
-  const text = (field: string): string | null => {
-    const value = raw[field];
-    if (value === undefined || value === null) return null;
-    const trimmed = String(value).trim();
-    return trimmed === '' ? null : trimmed;
-  };
-
-  const from = text('from');
-  const to = text('to');
-  if (from === null) fail('from', 'is required (YYYY-MM-DD)');
-  else if (!isDay(from)) fail('from', 'must be a real calendar day as YYYY-MM-DD');
-  if (to === null) fail('to', 'is required (YYYY-MM-DD)');
-  else if (!isDay(to)) fail('to', 'must be a real calendar day as YYYY-MM-DD');
-  if (from !== null && to !== null && isDay(from) && isDay(to)) {
-    if (to < from) fail('to', 'must be on or after from');
-    else if (to > addYears(from, MAX_RANGE_YEARS)) fail('to', `must be at most ${MAX_RANGE_YEARS} years after from (${addYears(from, MAX_RANGE_YEARS)} at the latest)`);
-  }
+  const q = queryReader(raw);
+  const { text, fail, problems } = q;
+  const range = readDayRange(q);
 
   const models = parseModels(text('models'), fail);
 
@@ -56,16 +41,17 @@ export function parseRoiQuery(raw: Readonly<Record<string, unknown>>): { query: 
   const groupBy = (GROUP_BYS as readonly string[]).includes(groupByText) ? (groupByText as GroupBy) : null;
   if (!groupBy) fail('groupBy', `must be one of ${GROUP_BYS.join(' | ')}`);
 
-  const currency = text('currency') ?? BASE_CURRENCY;
-  const badCurrency = currencyProblem(currency);
-  if (badCurrency) fail('currency', badCurrency);
+  const intervalText = text('interval');
+  const interval = intervalText === null ? undefined : (INTERVALS as readonly string[]).includes(intervalText) ? (intervalText as Interval) : null;
+  if (interval === null) fail('interval', `must be one of ${INTERVALS.join(' | ')}, or absent for no time series`);
 
-  const formatText = text('format') ?? 'json';
-  const format = (FORMATS as readonly string[]).includes(formatText) ? (formatText as ReportFormat) : null;
-  if (!format) fail('format', `must be one of ${FORMATS.join(' | ')}`);
+  const currency = readCurrency(q);
+  const format = readFormat(q);
 
   if (problems.length > 0) return { query: null, problems };
-  return { query: { from: from!, to: to!, models: models!, groupBy: groupBy!, currency, format: format! }, problems };
+  const query: RoiQuery = { ...range!, models: models!, groupBy: groupBy!, currency: currency!, format: format! };
+  if (interval) query.interval = interval;
+  return { query, problems };
 }
 
 function parseModels(value: string | null, fail: (path: string, message: string) => void): string[] | null {
@@ -78,15 +64,4 @@ function parseModels(value: string | null, fail: (path: string, message: string)
     return null;
   }
   return [...new Set(names)];
-}
-
-/** The same day of the month, `years` later (29 February becomes 1 March). */
-export function addYears(day: string, years: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(Date.UTC(2000, m - 1, d));
-  date.setUTCFullYear(y + years, m - 1, d);
-  const yyyy = String(date.getUTCFullYear()).padStart(4, '0');
-  const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(date.getUTCDate()).padStart(2, '0');
-  return `${yyyy}-${mm}-${dd}`;
 }

@@ -4,11 +4,15 @@ import { NO_CAMPAIGN, withPgClient } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
 import { RoiReportDto, RoiReportQuery, RoiRowDto, RoiTotalDto } from './dto/roi-report.dto';
-import { compareRows, completeGrid, GroupKey, KeyedSums, roiFigures, RoiSums, ZERO_SUMS } from './roi-math';
-import { GroupBy, parseRoiQuery, ReportFormat, RoiQuery } from './roi-query';
+import { compareRows, completeGrid, GroupKey, groupsOf, KeyedSums, participationFigures, ReportSums, roiFigures, ZERO_SUMS } from './roi-math';
+import { periodsOf } from './roi-periods';
+import type { ReportFormat } from './report-query';
+import { GroupBy, parseRoiQuery, RoiQuery } from './roi-query';
+import { MAX_REPORT_ROWS, ReportTooLargeError } from './roi-report.errors';
 import { RATE_CHECK_SQL, roiReportSql } from './roi-report.sql';
 
 export interface ReportRow {
+  period?: string | null;
   campaign_key?: string | null;
   campaign_name?: string | null;
   channel?: string | null;
@@ -17,12 +21,22 @@ export interface ReportRow {
   conversions: string;
   revenue_minor: string;
   cost_minor: string;
+  enrolled: string;
+  delivered: string;
+  opened: string;
+  clicked: string;
+  engaged: string;
+  reached: string;
+  new_leads: string;
   unpriced: boolean;
 }
 
 export const NO_CAMPAIGN_NAME = '(no campaign)';
 
-/** Conversions, revenue, cost and the ratios between them, by campaign and/or channel, per model. */
+/**
+ * Participation, conversions, revenue, cost and the ratios between them, by campaign and/or
+ * channel (or not grouped), per model, over a range or per period.
+ */
 @Injectable()
 export class RoiReportService {
   constructor(private readonly em: EntityManager) {}
@@ -35,7 +49,7 @@ export class RoiReportService {
     const rows = await withPgClient(this.em, (client) =>
       inReportSnapshot(client, async () => {
         await requireRates(client, RATE_CHECK_SQL, params, query.currency);
-        return (await client.query<ReportRow>(roiReportSql(query.groupBy), [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows;
+        return (await client.query<ReportRow>(roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows;
       }),
     );
     // Cannot happen after the check in the same snapshot; a wrong number must never go out.
@@ -44,35 +58,61 @@ export class RoiReportService {
   }
 }
 
-/** The report from the statement's rows: a full grid of groups × models, sorted, and the totals. */
+const sumsOf = (r: ReportRow): ReportSums => ({
+  conversions: r.conversions,
+  revenueMinor: r.revenue_minor,
+  costMinor: r.cost_minor,
+  enrolled: r.enrolled,
+  delivered: r.delivered,
+  opened: r.opened,
+  clicked: r.clicked,
+  engaged: r.engaged,
+  reached: r.reached,
+  newLeads: r.new_leads,
+});
+
+/** A row's or total's figures from its sums, in the order the JSON and CSV give them. */
+const figures = (sums: ReportSums, currency: string) => ({ currency, ...roiFigures(sums, currency), ...participationFigures(sums, currency) });
+
+/**
+ * The report from the statement's rows: a full grid of (periods ×) groups × models, sorted, and
+ * the totals. Refuses a grid of more than `MAX_REPORT_ROWS` rows.
+ */
 export function assemble(query: RoiQuery, rows: readonly ReportRow[]): RoiReportDto {
-  const sums = (r: ReportRow): RoiSums => ({ conversions: r.conversions, revenueMinor: r.revenue_minor, costMinor: r.cost_minor });
-  const keyed: KeyedSums[] = rows.filter((r) => !r.total).map((r) => ({ key: groupKey(query.groupBy, r), model: r.model, ...sums(r) }));
-  const grid = completeGrid(keyed, query.models).sort(compareRows(query.models));
-  const totalByModel = new Map(rows.filter((r) => r.total).map((r) => [r.model, sums(r)]));
-  const totals: RoiTotalDto[] = query.models.map((model) => ({
-    model,
-    currency: query.currency,
-    ...roiFigures(totalByModel.get(model) ?? ZERO_SUMS, query.currency),
-  }));
+  const grouped = query.groupBy !== 'none' || query.interval !== undefined;
+  const keyed: KeyedSums[] = rows
+    .filter((r) => !r.total)
+    .map((r) => ({ key: groupKey(query.groupBy, r), model: r.model, ...(query.interval ? { period: r.period ?? '' } : {}), ...sumsOf(r) }));
+  const periods = query.interval ? periodsOf(query.from, query.to, query.interval) : undefined;
+  // Not grouped, there is one group whether anything happened or not.
+  const groups = query.groupBy === 'none' ? [{}] : groupsOf(keyed);
+  const size = (periods?.length ?? 1) * groups.length * query.models.length;
+  if (grouped && size > MAX_REPORT_ROWS) throw new ReportTooLargeError(size, query.interval ? 'interval' : 'groupBy');
+
+  const totalByModel = new Map(rows.filter((r) => r.total).map((r) => [r.model, sumsOf(r)]));
+  const totals: RoiTotalDto[] = query.models.map((model) => ({ model, ...figures(totalByModel.get(model) ?? ZERO_SUMS, query.currency) }));
+  const grid = grouped
+    ? completeGrid(keyed, query.models, periods, groups).sort(compareRows(query.models))
+    : query.models.map((model): KeyedSums => ({ key: {}, model, ...(totalByModel.get(model) ?? ZERO_SUMS) }));
   return {
     from: query.from,
     to: query.to,
     currency: query.currency,
     groupBy: query.groupBy,
+    interval: query.interval ?? null,
     models: query.models,
-    rows: grid.map((g): RoiRowDto => ({ ...g.key, model: g.model, currency: query.currency, ...roiFigures(g, query.currency) })),
+    rows: grid.map((g): RoiRowDto => ({ ...(g.period === undefined ? {} : { period: g.period }), ...g.key, model: g.model, ...figures(g, query.currency) })),
     totals,
   };
 }
 
 function groupKey(groupBy: GroupBy, row: ReportRow): GroupKey {
   const key: GroupKey = {};
-  if (groupBy !== 'channel') {
+  if (groupBy === 'campaign' || groupBy === 'campaign,channel') {
     const none = row.campaign_key === NO_CAMPAIGN;
     key.campaignId = none ? null : row.campaign_key ?? null;
     key.campaignName = none ? NO_CAMPAIGN_NAME : row.campaign_name ?? null;
   }
-  if (groupBy !== 'campaign') key.channel = row.channel ?? '';
+  if (groupBy === 'channel' || groupBy === 'campaign,channel') key.channel = row.channel ?? '';
   return key;
 }

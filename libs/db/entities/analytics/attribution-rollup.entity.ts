@@ -1,4 +1,4 @@
-import { Entity, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKeyProp, Property } from '@mikro-orm/core';
 
 /** The campaign key of credits that belong to no campaign (direct visits, organic search, …). */
 export const NO_CAMPAIGN = '00000000-0000-0000-0000-000000000000';
@@ -8,6 +8,8 @@ export const NO_CAMPAIGN = '00000000-0000-0000-0000-000000000000';
  * written and rewritten: reports read these rows, not the credits.
  */
 @Entity({ tableName: 'attribution_rollups' })
+// The per-campaign report reads one campaign over any range.
+@Index({ properties: ['campaignKey', 'day'] })
 export class AttributionRollup {
   [PrimaryKeyProp]?: ['day', 'campaignKey', 'channel', 'model', 'currency'];
 

@@ -6,6 +6,8 @@ import { Campaign } from '../campaigns/campaign.entity';
 /** A lead reached a goal worth money. The value is in integer minor units of its currency. */
 @Entity({ tableName: 'conversions' })
 @Index({ properties: ['campaign', 'occurredAt'] })
+// The cohort report finds the first conversions of a date range by time.
+@Index({ properties: ['occurredAt'] })
 export class Conversion extends BaseEntity {
   [OptionalProps]?: 'createdAt' | 'campaign' | 'externalId';
 

@@ -20,6 +20,11 @@ export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 /** Something that happened to a lead's record, for its timeline. Append-only. */
 @Entity({ tableName: 'lead_events' })
 @Index({ properties: ['lead', 'occurredAt'] })
+// A lead's stage changes in time order with their data, for the funnel report without table reads.
+@Index({
+  name: 'lead_events_stage_changes_index',
+  expression: `create index "lead_events_stage_changes_index" on "lead_events" ("lead_id", "occurred_at", "created_at", "id") include ("data") where "type" = 'stage_changed'`,
+})
 export class LeadEvent extends BaseEntity {
   [OptionalProps]?: 'createdAt';
 

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
 import { BASE_CURRENCY } from '../../currency-rates/rate-input';
-import { DEFAULT_MODEL, FORMATS, GROUP_BYS, MAX_RANGE_YEARS } from '../roi-query';
+import { MAX_REPORT_ROWS } from '../roi-report.errors';
+import { FORMATS, MAX_RANGE_YEARS } from '../report-query';
+import { DEFAULT_MODEL, GROUP_BYS, INTERVALS } from '../roi-query';
 
 /**
  * The query of `GET /v1/reports/roi`. Only its names and types are checked here (unknown
@@ -28,10 +30,20 @@ export class RoiReportQuery {
   @IsString()
   models?: string;
 
-  @ApiPropertyOptional({ enum: GROUP_BYS, default: 'campaign' })
+  @ApiPropertyOptional({ enum: GROUP_BYS, default: 'campaign', description: '`none`: one group; rows carry only the model (and the period).' })
   @IsOptional()
   @IsString()
   groupBy?: string;
+
+  @ApiPropertyOptional({
+    enum: INTERVALS,
+    description:
+      'A time series: one row per period (its first day; weeks start on Monday; the first and last periods only count days in the range), ' +
+      `group and model, zeros where nothing happened. At most ${MAX_REPORT_ROWS} rows (periods × groups × models), else 422 naming interval.`,
+  })
+  @IsOptional()
+  @IsString()
+  interval?: string;
 
   @ApiPropertyOptional({ example: 'EUR', default: BASE_CURRENCY, description: 'The reporting currency (ISO 4217).' })
   @IsOptional()
@@ -68,9 +80,42 @@ export class RoiTotalDto {
 
   @ApiProperty({ type: String, nullable: true, example: '80.50', description: 'cost / conversions, decimal string; null when conversions is 0.' })
   costPerAcquisition!: string | null;
+
+  @ApiProperty({ example: 120, description: "Enrollments created, counted under the campaign's own channel." })
+  enrolled!: number;
+
+  @ApiProperty({ example: 118, description: 'Messages handed to the mail server (or confirmed sent), each once, on the day it happened.' })
+  delivered!: number;
+
+  @ApiProperty({ example: 40, description: 'Leads counted on the day of their first open of the campaign in the channel.' })
+  opened!: number;
+
+  @ApiProperty({ example: 12, description: 'Leads counted on the day of their first click of the campaign in the channel.' })
+  clicked!: number;
+
+  @ApiProperty({ example: 44, description: 'Leads counted on the day of their first open or click of the campaign in the channel.' })
+  engaged!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 0.3729, description: 'engaged / delivered, to 4 decimals; null when delivered is 0.' })
+  engagementRate!: number | null;
+
+  @ApiProperty({ example: 60, description: 'Leads counted on the day of their first touchpoint of any type of the campaign in the channel.' })
+  reached!: number;
+
+  @ApiProperty({ example: 9, description: 'New leads: each lead once, on the day and under the campaign and channel of its first touchpoint of all.' })
+  leads!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 0.025, description: 'conversions / reached, to 4 decimals; null when reached is 0.' })
+  conversionRate!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '8.94', description: 'cost / leads, decimal string; null when leads is 0.' })
+  costPerLead!: string | null;
 }
 
 export class RoiRowDto extends RoiTotalDto {
+  @ApiPropertyOptional({ example: '2026-05-04', description: "With an interval: the period's first day (a Monday for weeks), even when the range starts later." })
+  period?: string;
+
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'With groupBy campaign: the campaign; null for touches of no campaign.' })
   campaignId?: string | null;
 
@@ -94,12 +139,15 @@ export class RoiReportDto {
   @ApiProperty({ enum: GROUP_BYS })
   groupBy!: string;
 
+  @ApiProperty({ enum: INTERVALS, nullable: true, type: String, description: 'The time series interval; null for one row per group over the range.' })
+  interval!: string | null;
+
   @ApiProperty({ type: [String], example: ['last_touch', 'linear'] })
   models!: string[];
 
-  @ApiProperty({ type: [RoiRowDto], description: 'One row per group and model: by campaign name, channel, then model as asked.' })
+  @ApiProperty({ type: [RoiRowDto], description: 'One row per (period,) group and model: by period, campaign name, channel, then model as asked.' })
   rows!: RoiRowDto[];
 
-  @ApiProperty({ type: [RoiTotalDto], description: 'One per model, in the order asked, over every group.' })
+  @ApiProperty({ type: [RoiTotalDto], description: 'One per model, in the order asked, over every group and the whole range.' })
   totals!: RoiTotalDto[];
 }

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { withPgClient } from '@ce/db';
+import { InputInvalidError } from '@ce/errors';
+import { formatMinor } from '@ce/money';
+import { CohortQuery, parseCohortQuery } from './cohort-query';
+import { cohortRateCheckSql, cohortReportSql } from './cohort-report.sql';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
+import { CohortDto, CohortReportDto, CohortReportQuery } from './dto/cohorts.dto';
+import { requireCampaign } from './funnel-report.service';
+import type { ReportFormat } from './report-query';
+import { ratio } from './roi-math';
+
+export interface CohortRow {
+  cohort: string;
+  customers: number;
+  k: number;
+  active: number;
+  /** Whole minor units of the reporting currency, as text. */
+  revenue_minor: string;
+  cumulative_minor: string;
+  ltv_minor: string;
+  unpriced: boolean;
+}
+
+/** Customers by the period of their first conversion: how many come back, and what they are worth. */
+@Injectable()
+export class CohortReportService {
+  constructor(private readonly em: EntityManager) {}
+
+  async report(raw: CohortReportQuery): Promise<{ format: ReportFormat; report: CohortReportDto }> {
+    const { query, problems } = parseCohortQuery({ ...raw });
+    if (!query) throw new InputInvalidError(problems);
+    const byCampaign = query.campaignId !== null;
+    const params: unknown[] = [query.from, query.to, query.interval, query.periods, query.currency, BASE_CURRENCY];
+    const campaign = byCampaign ? [query.campaignId] : [];
+    // All statements see one snapshot, so the rates checked are the rates used.
+    const rows = await withPgClient(this.em, (client) =>
+      inReportSnapshot(client, async () => {
+        if (query.campaignId) await requireCampaign(client, query.campaignId);
+        await requireRates(client, cohortRateCheckSql(byCampaign), [...params, ...campaign], query.currency);
+        return (await client.query<CohortRow>(cohortReportSql(byCampaign), [...params, CURRENCY_CODES, CURRENCY_DIGITS, ...campaign])).rows;
+      }),
+    );
+    // Cannot happen after the check in the same snapshot; a wrong number must never go out.
+    if (rows.some((r) => r.unpriced)) throw new Error('An amount without a rate reached the cohort report after the rate check.');
+    return { format: query.format, report: assembleCohorts(query, rows) };
+  }
+}
+
+/** The report from the statement's rows, ordered by cohort then offset. */
+export function assembleCohorts(query: CohortQuery, rows: readonly CohortRow[]): CohortReportDto {
+  const cohorts: CohortDto[] = [];
+  for (const row of rows) {
+    let cohort = cohorts[cohorts.length - 1];
+    if (!cohort || cohort.cohort !== row.cohort) cohorts.push((cohort = { cohort: row.cohort, customers: row.customers, periods: [] }));
+    cohort.periods.push({
+      offset: row.k,
+      activeCustomers: row.active,
+      retention: ratio(BigInt(row.active), BigInt(row.customers)) ?? 0,
+      revenue: formatMinor(row.revenue_minor, query.currency),
+      cumulativeRevenue: formatMinor(row.cumulative_minor, query.currency),
+      ltv: formatMinor(row.ltv_minor, query.currency),
+    });
+  }
+  return { from: query.from, to: query.to, interval: query.interval, currency: query.currency, periods: query.periods, cohorts };
+}

@@ -1,0 +1,14 @@
+import { toCsv } from './csv';
+import type { FunnelReportDto } from './dto/funnel.dto';
+
+const HEADER = ['stage', 'reached', 'stillIn', 'toNextRate', 'medianDaysInStage'] as const;
+
+/**
+ * The funnel as CSV: a header, one line per funnel stage with the same fields as the JSON
+ * stages, then a `disqualified` line whose `stillIn` is the report's `disqualified` (it is no
+ * funnel step, so its other cells are empty).
+ */
+export function funnelReportCsv(report: FunnelReportDto): string {
+  const lines = report.stages.map((s) => HEADER.map((column) => s[column]));
+  return toCsv(HEADER, [...lines, ['disqualified', null, report.disqualified, null, null]]);
+}
