@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.build.json
 npx tsc-alias -p tsconfig.build.json
+# The dashboard's page, script and style sheet are served from next to its compiled controller.
+cp -R apps/api/src/dashboard/assets dist/apps/api/src/dashboard/

@@ -13,6 +13,7 @@ import { AttributionModule } from './attribution/attribution.module';
 import { ConversionsModule } from './conversions/conversions.module';
 import { CostsModule } from './costs/costs.module';
 import { CurrencyRatesModule } from './currency-rates/currency-rates.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
@@ -51,6 +52,7 @@ export class AppModule {
         AttributionModule,
         CurrencyRatesModule,
         ReportsModule,
+        DashboardModule,
         TrackingModule,
         TouchpointsModule,
         SegmentsModule,

@@ -16,6 +16,7 @@ export function formatBanner(info: BannerInfo): string {
   const rows: [string, string][] = [
     ['API', api],
     ['API docs', `${api}/docs`],
+    ['Dashboard', `${api}/dashboard`],
   ];
   if (info.temporalExternal) rows.push(['Temporal', `${info.temporalAddress} (external)`]);
   else if (info.temporalUiUrl !== null) rows.push(['Temporal UI', info.temporalUiUrl]);

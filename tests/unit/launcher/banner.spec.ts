@@ -17,6 +17,7 @@ describe('the start-up banner', () => {
 
     expect(banner).toContain('http://127.0.0.1:3000\n');
     expect(banner).toContain('http://127.0.0.1:3000/docs');
+    expect(banner).toContain('http://127.0.0.1:3000/dashboard');
     expect(banner).toContain('http://127.0.0.1:8233');
     expect(banner).toContain('/srv/app/.data/outbox');
     expect(banner).toContain('127.0.0.1:54329/campaign_engine (embedded)');
