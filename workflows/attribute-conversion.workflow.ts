@@ -1,5 +1,5 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
-import { AttributionWorkflowInput, reattributeSignal } from '@ce/contracts';
+import { AttributionWorkflowInput, reattributeSignal, refreshAgainSignal } from '@ce/contracts';
 import type { Activities } from '@activities/index';
 
 const { attributeConversion } = proxyActivities<Activities>({
@@ -31,10 +31,16 @@ const refresh = proxyActivities<Activities>({
 
 /**
  * Recomputes the data-driven models (Markov, Shapley) over all paths, then attributes every
- * conversion again with the new weights. Run by a daily schedule and on demand.
+ * conversion again with the new weights. Run by a daily schedule and on demand; a
+ * `refreshAgain` signal (new attribution settings) that comes meanwhile makes it run once more.
  */
-export async function refreshAttributionModels(): Promise<{ paths: number; conversions: number }> {
-  const weights = await refresh.refreshAttributionWeights();
-  const { conversions } = await refresh.reattributeConversions();
-  return { paths: weights.paths, conversions };
+export async function refreshAttributionModels(): Promise<{ paths: number; conversions: number; passes: number }> {
+  let again = false;
+  setHandler(refreshAgainSignal, () => void (again = true));
+  for (let passes = 1; ; passes++) {
+    again = false;
+    const weights = await refresh.refreshAttributionWeights();
+    const { conversions } = await refresh.reattributeConversions();
+    if (!again) return { paths: weights.paths, conversions, passes };
+  }
 }

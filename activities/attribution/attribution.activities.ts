@@ -1,120 +1,29 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
-import {
-  attributeConversion,
-  CreditRow,
-  DataDrivenModel,
-  DATA_DRIVEN_MODELS,
-  DEFAULT_HALF_LIFE_MS,
-  DEFAULT_LOOKBACK_MS,
-  markovModel,
-  PathStats,
-  shapleyModel,
-  Touch,
-} from '@ce/attribution';
-import { arrayLiteral } from '@ce/db';
+import { DEFAULT_LOOKBACK_MS, markovModel, PathStats, shapleyModel } from '@ce/attribution';
+import { arrayLiteral, loadAttributionWindow } from '@ce/db';
 import type { ActivityDeps } from '../deps';
+import { attributeConversions, AttributionSummary, ChannelWeights, loadWeights, reattributePage } from './attribute-conversions';
+
+export type { AttributionSummary } from './attribute-conversions';
 
 export interface AttributeConversionInput {
   conversionId: string;
 }
 
-export interface AttributionSummary {
-  conversionId: string;
-  touches: number;
-  credits: number;
-  /** True when the conversion no longer exists. */
-  gone?: boolean;
-}
-
-interface TouchRow {
-  id: string;
-  channel: string;
-  campaign_id: string | null;
-  at: string | Date;
-}
-
-/** The channel weights of the data-driven models, as last computed; a model never computed is absent. */
-async function loadWeights(em: EntityManager): Promise<Partial<Record<DataDrivenModel, Map<string, number>>>> {
-  const rows = await em.getConnection().execute<{ model: DataDrivenModel; channel: string; weight: number }[]>(
-    'select model, channel, weight from attribution_weights where model = any(?::text[])',
-    [arrayLiteral([...DATA_DRIVEN_MODELS])],
-  );
-  const weights: Partial<Record<DataDrivenModel, Map<string, number>>> = {};
-  for (const row of rows) (weights[row.model] ??= new Map()).set(row.channel, Number(row.weight));
-  return weights;
-}
-
-/**
- * Writes a conversion's credits under every model, replacing what was there, in one transaction
- * holding the conversion's row, so two attributions of one conversion never interleave. The
- * roll-ups follow by themselves: triggers on the credits table add and take away each
- * statement's sums (migration `attribution_rollup_triggers`), whatever deletes or changes credits.
- */
-export async function writeCredits(em: EntityManager, conversionId: string, currency: string, convertedAt: Date, rows: (CreditRow & { channel: string; campaignId: string | null })[]): Promise<void> {
-  await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    await conn.execute('select id from conversions where id = ? for update', [conversionId]);
-    await conn.execute('delete from attribution_credits where conversion_id = ?', [conversionId]);
-    if (rows.length === 0) return;
-    const column = (pick: (r: (typeof rows)[number]) => string) => arrayLiteral(rows.map(pick));
-    await conn.execute(
-      `insert into attribution_credits (conversion_id, model, touchpoint_id, campaign_id, channel, credit, revenue_minor, currency, converted_at)
-       select ?, x.model, x.touchpoint_id, nullif(x.campaign_id, '')::uuid, x.channel, x.credit, x.revenue, ?, ?
-       from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::bigint[]) as x(model, touchpoint_id, campaign_id, channel, credit, revenue)`,
-      [
-        conversionId,
-        currency,
-        convertedAt,
-        column((r) => r.model),
-        column((r) => r.touchId),
-        column((r) => r.campaignId ?? ''),
-        column((r) => r.channel),
-        column((r) => String(r.credit)),
-        column((r) => r.revenueMinor.toString()),
-      ],
-    );
-  });
-}
+/** Conversions attributed again per page (one transaction, a handful of statements) after a refresh. */
+export const REATTRIBUTION_PAGE_SIZE = 2_000;
 
 /**
  * Credits one conversion under every model: the lead's touchpoints in the look-back window, the
  * touch at which the lead was created and the one at which it became an opportunity (W-shaped),
  * the data-driven models' channel weights. Running it again (a late touchpoint, new weights)
- * replaces the credits. Null when the conversion no longer exists.
+ * replaces the credits. Null when the conversion no longer exists. The same code attributes
+ * pages of conversions (`attributeConversions`), here a page of one.
  */
-export async function attributeOne(em: EntityManager, conversionId: string, weights: Partial<Record<DataDrivenModel, Map<string, number>>>): Promise<AttributionSummary | null> {
-  const conn = em.getConnection();
-  const [conversion] = await conn.execute<{ lead_id: string; value_minor: string; currency: string; occurred_at: string | Date; lead_created_at: string | Date }[]>(
-    `select c.lead_id, c.value_minor, c.currency, c.occurred_at, l.created_at as lead_created_at
-     from conversions c join leads l on l.id = c.lead_id where c.id = ?`,
-    [conversionId],
-  );
-  if (!conversion) return null;
-  const at = new Date(conversion.occurred_at).getTime();
-  const touches = await conn.execute<TouchRow[]>(
-    `select id, channel, campaign_id, occurred_at as at from touchpoints
-     where lead_id = ? and occurred_at <= ? and occurred_at >= ? order by occurred_at, id`,
-    [conversion.lead_id, new Date(at), new Date(at - DEFAULT_LOOKBACK_MS)],
-  );
-  const [opportunity] = await conn.execute<{ at: string | Date }[]>(
-    `select occurred_at as at from lead_events where lead_id = ? and type = 'stage_changed' and data ->> 'to' = 'opportunity' order by occurred_at limit 1`,
-    [conversion.lead_id],
-  );
-  const list: Touch[] = touches.map((t) => ({ id: t.id, channel: t.channel, at: new Date(t.at).getTime(), direct: t.channel === 'direct' }));
-  markKeyTouch(list, new Date(conversion.lead_created_at).getTime(), 'leadCreation');
-  if (opportunity) markKeyTouch(list, new Date(opportunity.at).getTime(), 'opportunityCreation');
-
-  const rows = attributeConversion({ at, valueMinor: BigInt(conversion.value_minor) }, list, { halfLifeMs: DEFAULT_HALF_LIFE_MS, weights });
-  const byId = new Map(touches.map((t) => [t.id, t]));
-  await writeCredits(
-    em,
-    conversionId,
-    conversion.currency,
-    new Date(at),
-    rows.map((r) => ({ ...r, channel: byId.get(r.touchId)!.channel, campaignId: byId.get(r.touchId)!.campaign_id })),
-  );
-  return { conversionId, touches: list.length, credits: rows.length };
+export async function attributeOne(em: EntityManager, conversionId: string, weights: ChannelWeights): Promise<AttributionSummary | null> {
+  const [summary] = await attributeConversions(em, [conversionId], weights);
+  return summary ?? null;
 }
 
 export const createAttributionActivities = ({ orm, logger }: Pick<ActivityDeps, 'orm' | 'logger'>) => ({
@@ -128,14 +37,6 @@ export const createAttributionActivities = ({ orm, logger }: Pick<ActivityDeps, 
     return summary;
   },
 });
-
-/** The last touch at or before a moment (the lead's creation, the opportunity's) holds that role; with none before it, the first touch. */
-function markKeyTouch(touches: Touch[], moment: number, role: 'leadCreation' | 'opportunityCreation'): void {
-  if (touches.length === 0) return;
-  let index = -1;
-  for (let i = 0; i < touches.length; i++) if (touches[i].at <= moment) index = i;
-  touches[index >= 0 ? index : 0][role] = true;
-}
 
 /** What a refresh of the data-driven models found. */
 export interface WeightsRefresh {
@@ -174,11 +75,27 @@ export async function aggregatedPaths(em: EntityManager, now: Date, lookbackMs =
   return rows.map((r) => ({ channels: r.path.split('>'), conversions: Number(r.conversions), value: Number(r.conversions), nulls: Number(r.nulls) }));
 }
 
-export const createAttributionRefreshActivities = ({ orm, logger }: Pick<ActivityDeps, 'orm' | 'logger'>) => ({
+/** How far a re-attribution got: the last conversion id written, and how many were attributed up to it. */
+export interface ReattributionProgress {
+  cursor: string;
+  conversions: number;
+}
+
+/** The progress an earlier attempt heartbeated (an id alone from an older worker), or the start. */
+function readProgress(details: unknown): ReattributionProgress {
+  if (typeof details === 'string') return { cursor: details, conversions: 0 };
+  const progress = details as Partial<ReattributionProgress> | undefined;
+  if (typeof progress?.cursor === 'string') return { cursor: progress.cursor, conversions: Number(progress.conversions) || 0 };
+  return { cursor: '00000000-0000-0000-0000-000000000000', conversions: 0 };
+}
+
+/** `pageSize`: conversions per page of a re-attribution (REATTRIBUTION_PAGE_SIZE). */
+export const createAttributionRefreshActivities = ({ orm, logger }: Pick<ActivityDeps, 'orm' | 'logger'>, options: { pageSize?: number } = {}) => ({
   /** Recomputes the Markov and Shapley channel weights over all paths and stores them. */
   async refreshAttributionWeights(): Promise<WeightsRefresh> {
     const em = orm.em.fork();
-    const paths = await aggregatedPaths(em, new Date());
+    const { lookbackMs } = await loadAttributionWindow(em.getConnection());
+    const paths = await aggregatedPaths(em, new Date(), lookbackMs);
     const results = { markov: markovModel(paths), shapley: shapleyModel(paths) };
     await em.transactional(async (tx) => {
       const conn = tx.getConnection();
@@ -203,24 +120,22 @@ export const createAttributionRefreshActivities = ({ orm, logger }: Pick<Activit
   },
 
   /**
-   * Attributes every conversion again with the weights now stored, page by page in id order,
-   * heartbeating the last id so a retry carries on where this attempt stopped.
+   * Attributes every conversion again with the weights now stored, a page of conversions at a
+   * time in id order (`reattributePage`: one transaction, a few statements per page), and
+   * heartbeats its progress after each page, so a retry carries on after the last page written.
    */
   async reattributeConversions(): Promise<{ conversions: number }> {
     const em = orm.em.fork();
     const weights = await loadWeights(em);
-    let cursor: string = Context.current().info.heartbeatDetails ?? '00000000-0000-0000-0000-000000000000';
-    let done = 0;
+    const context = Context.current();
+    let progress = readProgress(context.info.heartbeatDetails);
     for (;;) {
-      const page = await em.getConnection().execute<{ id: string }[]>('select id from conversions where id > ? order by id limit 200', [cursor]);
-      if (page.length === 0) break;
-      for (const { id } of page) await attributeOne(em, id, weights);
-      done += page.length;
-      cursor = page[page.length - 1].id;
-      em.clear();
-      Context.current().heartbeat(cursor);
+      const page = await reattributePage(em, progress.cursor, options.pageSize ?? REATTRIBUTION_PAGE_SIZE, weights);
+      if (!page) break;
+      progress = { cursor: page.last, conversions: progress.conversions + page.attributed };
+      context.heartbeat(progress);
     }
-    logger.info({ msg: 'conversions attributed again', conversions: done });
-    return { conversions: done };
+    logger.info({ msg: 'conversions attributed again', conversions: progress.conversions });
+    return { conversions: progress.conversions };
   },
 });

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { ATTRIBUTION_MODELS, HEURISTIC_MODELS } from '@ce/attribution';
 import { Campaign, Flow, FlowVersion, Lead } from '@ce/db';
 import { openTestDatabase } from '../../tests/support/db';
-import { AttributionSummary, createAttributionActivities } from './attribution.activities';
+import { AttributionSummary, createAttributionActivities, createAttributionRefreshActivities, ReattributionProgress } from './attribution.activities';
 
 const DAY = 86_400_000;
 
@@ -14,6 +14,7 @@ const DAY = 86_400_000;
 describe('attributeConversion', () => {
   let orm: MikroORM;
   let attributeConversion: ReturnType<typeof createAttributionActivities>['attributeConversion'];
+  let reattributeConversions: ReturnType<typeof createAttributionRefreshActivities>['reattributeConversions'];
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(text, params);
   const run = (conversionId: string): Promise<AttributionSummary> =>
     new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') }).run(attributeConversion, { conversionId });
@@ -63,6 +64,8 @@ describe('attributeConversion', () => {
   beforeAll(async () => {
     orm = await openTestDatabase();
     ({ attributeConversion } = createAttributionActivities({ orm, logger: pino({ level: 'silent' }) }));
+    // Pages of three, so that a handful of conversions makes several pages.
+    ({ reattributeConversions } = createAttributionRefreshActivities({ orm, logger: pino({ level: 'silent' }) }, { pageSize: 3 }));
     // The data-driven models have no weights until a test gives them some.
     await sql('delete from attribution_weights');
     const em = orm.em.fork();
@@ -204,5 +207,102 @@ describe('attributeConversion', () => {
     const conversionId = await convert(leadId, 1_000);
     await expect(run(conversionId)).resolves.toMatchObject({ touches: 0, credits: 0 });
     expect(await credits(conversionId)).toEqual([]);
+  });
+  describe('attributing every conversion again, page by page', () => {
+    /** Runs the re-attribution as a retry would after `resumeFrom`, collecting its heartbeats. */
+    async function reattribute(resumeFrom?: ReattributionProgress): Promise<{ conversions: number; heartbeats: ReattributionProgress[] }> {
+      const env = new MockActivityEnvironment({ heartbeatDetails: resumeFrom }, { logger: new DefaultLogger('ERROR') });
+      const heartbeats: ReattributionProgress[] = [];
+      env.on('heartbeat', (details: ReattributionProgress) => heartbeats.push(details));
+      const { conversions } = (await env.run(reattributeConversions)) as Awaited<ReturnType<typeof reattributeConversions>>;
+      return { conversions, heartbeats };
+    }
+
+    /** Conversions of many shapes: several touches, an opportunity, repeated and direct channels, other currencies, no value, no touch in the window. */
+    async function conversionsOfManyShapes(): Promise<string[]> {
+      const opportunityDaysBefore = async (leadId: string, days: number) =>
+        sql(`insert into lead_events (id, lead_id, type, occurred_at, data) values (gen_random_uuid(), ?, 'stage_changed', ?, '{"from": "sql", "to": "opportunity"}')`, [
+          leadId,
+          new Date(conversionAt.getTime() - days * DAY),
+        ]);
+      const a = await leadWithTouches(
+        [
+          { daysBefore: 60, channel: 'organic_search' },
+          { daysBefore: 30, channel: 'paid_search', campaign: true },
+          { daysBefore: 12, channel: 'email', campaign: true },
+          { daysBefore: 2, channel: 'email', campaign: true },
+        ],
+        45,
+      );
+      await opportunityDaysBefore(a, 10);
+      const b = await leadWithTouches([{ daysBefore: 5, channel: 'direct' }, { daysBefore: 4, channel: 'direct' }, { daysBefore: 1, channel: 'paid_social', campaign: true }]);
+      const c = await leadWithTouches([{ daysBefore: 7, channel: 'webinar' }]);
+      const d = await leadWithTouches([{ daysBefore: 150, channel: 'email' }]);
+      return [await convert(a, 12_345), await convert(a, 0), await convert(b, 999, 'USD'), await convert(b, 1_001, 'JPY'), await convert(c, 5_000), await convert(d, 700)];
+    }
+
+    const creditsOf = (ids: string[]) =>
+      sql<Record<string, unknown>>(
+        `select conversion_id, model, touchpoint_id, campaign_id, channel, credit, revenue_minor, currency, converted_at from attribution_credits
+         where conversion_id = any(?::uuid[]) order by conversion_id, model, touchpoint_id`,
+        [`{${ids.join(',')}}`],
+      );
+
+    beforeAll(async () => {
+      await sql(`insert into attribution_weights (model, channel, weight, computed_at) values
+                   ('markov', 'email', 0.3, now()), ('markov', 'paid_search', 0.5, now()), ('markov', 'webinar', 0.1, now()),
+                   ('shapley', 'email', 2, now()), ('shapley', 'paid_social', 1, now()), ('shapley', 'organic_search', 0.5, now())
+                 on conflict (model, channel) do update set weight = excluded.weight`);
+    });
+
+    it('gives exactly the credits that attributing one conversion at a time gives, over several pages', async () => {
+      const ids = await conversionsOfManyShapes();
+      for (const id of ids) await run(id);
+      const oneAtATime = await creditsOf(ids);
+      expect(oneAtATime.length).toBeGreaterThan(50);
+
+      // Credits gone or wrong, as after a crash or under old weights: the re-attribution puts them right.
+      await sql('delete from attribution_credits where conversion_id = any(?::uuid[])', [`{${ids.slice(0, 3).join(',')}}`]);
+      await sql('update attribution_credits set credit = credit / 2, revenue_minor = 1 where conversion_id = any(?::uuid[])', [`{${ids.slice(3).join(',')}}`]);
+      const { conversions, heartbeats } = await reattribute();
+
+      const [{ n: all, last }] = await sql<{ n: number; last: string }>('select count(*)::int as n, max(id::text) as last from conversions');
+      expect(conversions).toBe(all);
+      expect(heartbeats).toHaveLength(Math.ceil(all / 3));
+      expect(heartbeats.at(-1)).toEqual({ cursor: last, conversions: all });
+      expect(await creditsOf(ids)).toEqual(oneAtATime);
+      expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+    });
+
+    it('leaves every conversion with credits summing to 1 and revenue summing to its value under every model', async () => {
+      const ids = await conversionsOfManyShapes();
+      await reattribute();
+      const sums = await sql<{ conversion_id: string; model: string; credits: number; revenue: string; value: string }>(
+        `select a.conversion_id, a.model, sum(a.credit) as credits, sum(a.revenue_minor)::text as revenue, c.value_minor::text as value
+         from attribution_credits a join conversions c on c.id = a.conversion_id group by a.conversion_id, a.model, c.value_minor`,
+      );
+      expect(sums.length).toBeGreaterThan(0);
+      for (const s of sums) {
+        expect(Math.abs(Number(s.credits) - 1)).toBeLessThan(1e-12);
+        expect(s.revenue).toBe(s.value);
+      }
+      // Every model credits each of these conversions, but the one without a touch in its window.
+      for (const id of ids.slice(0, 5)) expect(new Set(sums.filter((s) => s.conversion_id === id).map((s) => s.model))).toEqual(new Set(ATTRIBUTION_MODELS));
+      expect(sums.filter((s) => s.conversion_id === ids[5])).toEqual([]);
+    });
+
+    it('carries on after the last page an earlier attempt heartbeated, and counts what that attempt did', async () => {
+      const ids = (await conversionsOfManyShapes()).slice(0, 5).sort();
+      await reattribute();
+      await sql('delete from attribution_credits where conversion_id = any(?::uuid[])', [`{${ids.join(',')}}`]);
+      const cursor = ids[2];
+
+      const { conversions } = await reattribute({ cursor, conversions: 40 });
+      const [{ n: after }] = await sql<{ n: number }>('select count(*)::int as n from conversions where id > ?', [cursor]);
+      expect(conversions).toBe(40 + after);
+      const credited = new Set((await creditsOf(ids)).map((r) => r.conversion_id));
+      expect(ids.map((id) => credited.has(id))).toEqual([false, false, false, true, true]);
+      expect((await rollupsAgreeWithCredits())[0].n).toBe(0);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { createOrmConfig } from '@ce/db';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AttributeDefinitionsModule } from './attribute-definitions/attribute-definitions.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ChannelRulesModule } from './channel-rules/channel-rules.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { ConfigModule } from './config/config.module';
@@ -55,6 +56,7 @@ export class AppModule {
         DashboardModule,
         TrackingModule,
         TouchpointsModule,
+        ChannelRulesModule,
         SegmentsModule,
       ],
       providers: [

@@ -22,6 +22,8 @@ import { Conversion } from './analytics/conversion.entity';
 import { AttributionCredit } from './analytics/attribution-credit.entity';
 import { AttributionRollup } from './analytics/attribution-rollup.entity';
 import { ChannelWeight } from './analytics/channel-weight.entity';
+import { AttributionSettings } from './analytics/attribution-settings.entity';
+import { ChannelRule } from './analytics/channel-rule.entity';
 import { CurrencyRate } from './analytics/currency-rate.entity';
 import { ParticipationRollup } from './analytics/participation-rollup.entity';
 import { ParticipationFirst } from './analytics/participation-first.entity';
@@ -34,6 +36,8 @@ export * from './base';
 export * from './analytics/attribution-credit.entity';
 export * from './analytics/attribution-rollup.entity';
 export * from './analytics/channel-weight.entity';
+export * from './analytics/attribution-settings.entity';
+export * from './analytics/channel-rule.entity';
 export * from './analytics/currency-rate.entity';
 export * from './analytics/participation-rollup.entity';
 export * from './analytics/participation-first.entity';
@@ -87,6 +91,8 @@ export const ENTITIES = [
   AttributionCredit,
   AttributionRollup,
   ChannelWeight,
+  AttributionSettings,
+  ChannelRule,
   CurrencyRate,
   ParticipationRollup,
   ParticipationFirst,

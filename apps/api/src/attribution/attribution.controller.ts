@@ -1,8 +1,8 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../common/endpoint.decorator';
 import { AttributionService } from './attribution.service';
-import { ChannelWeightDto, RefreshStartedDto } from './dto/attribution.dto';
+import { AttributionSettingsDto, ChannelWeightDto, RefreshStartedDto, SettingsChangedDto, UpdateAttributionSettingsDto } from './dto/attribution.dto';
 
 @ApiTags('attribution')
 @Controller('v1/attribution')
@@ -26,5 +26,25 @@ export class AttributionController {
   @Endpoint({ summary: 'The data-driven models\' channel weights', roles: ['analyst', 'marketer'], response: [ChannelWeightDto] })
   weights(): Promise<ChannelWeightDto[]> {
     return this.attribution.weights();
+  }
+
+  @Get('settings')
+  @Endpoint({ summary: 'The look-back window and the time-decay half-life', roles: ['analyst', 'marketer'], response: AttributionSettingsDto })
+  settings(): Promise<AttributionSettingsDto> {
+    return this.attribution.settings();
+  }
+
+  @Put('settings')
+  @Endpoint({
+    summary: 'Change the look-back window and the time-decay half-life',
+    description:
+      'Touchpoints up to `lookbackDays` (1–365) before a conversion earn credit; the time-decay model halves a touch\'s weight every `halfLifeDays`. ' +
+      'A change attributes every conversion again (and recomputes the data-driven models over paths in the new window) in the background; ' +
+      'the answer names that refresh. Until it ends, reports mix credits from the old and the new settings.',
+    roles: ['analyst'],
+    response: SettingsChangedDto,
+  })
+  updateSettings(@Body() body: UpdateAttributionSettingsDto): Promise<SettingsChangedDto> {
+    return this.attribution.updateSettings(body);
   }
 }

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Conversion, Lead, Touchpoint } from '@ce/db';
+import { Conversion, Lead, loadAttributionWindow, Touchpoint } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { formatMinor, parseMoney } from '@ce/money';
 import { AttributionRequests } from '../temporal/attribution-requests.service';
 import { JourneySignals } from '../temporal/journey-signals.service';
 import { ConversionDto, CreateConversionDto } from './dto/conversion.dto';
-
-/** How far back a touchpoint may be and still earn the credit. */
-const LOOK_BACK_DAYS = 90;
 
 @Injectable()
 export class ConversionsService {
@@ -19,8 +16,8 @@ export class ConversionsService {
   ) {}
 
   /**
-   * Records a conversion and credits it to the campaign of the lead's last campaign touchpoint
-   * in the look-back window. Idempotent by external id.
+   * Records a conversion and notes the campaign of the lead's last campaign touchpoint in the
+   * look-back window (the attribution settings'). Idempotent by external id.
    */
   async create(input: CreateConversionDto): Promise<ConversionDto> {
     if (input.externalId) {
@@ -33,12 +30,13 @@ export class ConversionsService {
     if (!money) throw new InputInvalidError([{ path: 'value', message: `has more decimals than ${input.currency} allows` }]);
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
 
+    const { lookbackMs } = await loadAttributionWindow(this.em.getConnection());
     const lastTouch = await this.em.findOne(
       Touchpoint,
       {
         lead,
         campaign: { $ne: null },
-        occurredAt: { $lte: occurredAt, $gte: new Date(occurredAt.getTime() - LOOK_BACK_DAYS * 86_400_000) },
+        occurredAt: { $lte: occurredAt, $gte: new Date(occurredAt.getTime() - lookbackMs) },
       },
       { orderBy: { occurredAt: 'desc' } },
     );

@@ -1,4 +1,4 @@
-import { channelFor, DEFAULT_CHANNELS } from '@ce/attribution';
+import { channelFor, COMPILED_DEFAULT_CHANNEL_RULES, CompiledChannelRule, DEFAULT_CHANNELS } from '@ce/attribution';
 
 /**
  * Touchpoint types that name a channel of their own. A type that is itself one of the default
@@ -42,13 +42,14 @@ export interface ChannelHints {
 }
 
 /**
- * A touchpoint's channel: the one the client named; else the default channel grouping of its
- * UTM source and medium, when it has either; else the channel its type implies.
+ * A touchpoint's channel: the one the client named; else the channel grouping of its UTM source
+ * and medium, when it has either (`rules`: the operator's rules, then the defaults); else the
+ * channel its type implies.
  */
-export function touchpointChannel(hints: ChannelHints): string {
+export function touchpointChannel(hints: ChannelHints, rules: readonly CompiledChannelRule[] = COMPILED_DEFAULT_CHANNEL_RULES): string {
   if (hints.channel) return hints.channel;
   const source = hints.utm?.source ?? null;
   const medium = hints.utm?.medium ?? null;
-  if (source || medium) return channelFor(source, medium);
+  if (source || medium) return channelFor(source, medium, rules);
   return channelForType(hints.type);
 }

@@ -1,3 +1,4 @@
+import { COMPILED_DEFAULT_CHANNEL_RULES, CompiledChannelRule } from '@ce/attribution';
 import type { FieldProblem } from '@ce/errors';
 import { touchpointChannel } from './touchpoint-channel';
 import type { TouchpointInput } from './touchpoint-input';
@@ -31,9 +32,14 @@ export interface BatchPlan {
  * Turns checked items into rows: leads and campaigns resolved, channels decided. An item whose
  * lead is not found is kept under its visitor id, or refused when it has none; an item whose
  * external id came earlier in the request is a duplicate. When one visitor is named with several
- * leads, the lead of its latest touchpoint is the one the visitor turned out to be.
+ * leads, the lead of its latest touchpoint is the one the visitor turned out to be. Channels come
+ * from `channelRules`: the operator's rules, then the defaults.
  */
-export function planBatch(items: readonly TouchpointInput[], lookups: BatchLookups): BatchPlan {
+export function planBatch(
+  items: readonly TouchpointInput[],
+  lookups: BatchLookups,
+  channelRules: readonly CompiledChannelRule[] = COMPILED_DEFAULT_CHANNEL_RULES,
+): BatchPlan {
   const plan: BatchPlan = { rows: [], problems: [], duplicates: [], visitors: new Map() };
   const seen = new Set<string>();
   const latestByVisitor = new Map<string, { at: number; leadId: string }>();
@@ -77,7 +83,7 @@ export function planBatch(items: readonly TouchpointInput[], lookups: BatchLooku
         medium: item.utm?.medium ?? null,
         utmCampaign: item.utm?.campaign ?? null,
         campaignId,
-        channel: touchpointChannel({ channel: item.channel, type: item.type, utm: item.utm }),
+        channel: touchpointChannel({ channel: item.channel, type: item.type, utm: item.utm }, channelRules),
         type: item.type,
         occurredAt: item.occurredAt,
         url: item.url,

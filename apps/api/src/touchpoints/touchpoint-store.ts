@@ -162,8 +162,8 @@ export async function joinVisitors(client: ClientBase, visitors: ReadonlyMap<str
 }
 
 /**
- * The conversions whose look-back window (the 90 days before them, as attribution uses) holds
- * one of these touches of their lead: their credits are out of date.
+ * The conversions whose look-back window (the attribution settings' days before them, as
+ * attribution uses) holds one of these touches of their lead: their credits are out of date.
  */
 export async function conversionsToReattribute(client: ClientBase, touches: readonly LeadTouch[]): Promise<string[]> {
   if (touches.length === 0) return [];
@@ -174,7 +174,7 @@ export async function conversionsToReattribute(client: ClientBase, touches: read
      from unnest($1::uuid[], $2::timestamptz[]) as x(lead_id, occurred_at)
      join conversions c on c.lead_id = x.lead_id
        and c.occurred_at >= x.occurred_at
-       and c.occurred_at <= x.occurred_at + $3::bigint * interval '1 millisecond'
+       and c.occurred_at <= x.occurred_at + coalesce((select s.lookback_days * interval '1 day' from attribution_settings s where s.id = 1), $3::bigint * interval '1 millisecond')
      order by c.id`,
     [distinct.map((t) => t.leadId), distinct.map((t) => t.occurredAt.toISOString()), DEFAULT_LOOKBACK_MS],
   );

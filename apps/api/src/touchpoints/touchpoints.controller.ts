@@ -20,7 +20,7 @@ export class TouchpointsController {
       'All or nothing: when any item is invalid, nothing is stored and one 422 lists every problem by path (`touchpoints[3].occurredAt`). ' +
       'Idempotent by externalId: items stored before are counted as duplicates. ' +
       'A visitor named together with a lead has its anonymous touchpoints joined to that lead. ' +
-      'Conversions whose 90-day look-back window gains a touchpoint are attributed again.',
+      'Conversions whose look-back window (GET /v1/attribution/settings) gains a touchpoint are attributed again.',
     roles: [...WRITERS],
     response: IngestResultDto,
     errors: [413, 422],
@@ -33,7 +33,7 @@ export class TouchpointsController {
   @ApiBody({ type: IdentifyVisitorDto })
   @Endpoint({
     summary: 'Join a visitor\'s anonymous touchpoints to a lead',
-    description: 'Conversions of the lead whose 90-day look-back window gains a touchpoint are attributed again.',
+    description: 'Conversions of the lead whose look-back window (GET /v1/attribution/settings) gains a touchpoint are attributed again.',
     roles: [...WRITERS],
     response: IdentifyResultDto,
     errors: [422],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { withPgClient } from '@ce/db';
+import { ChannelTaxonomy } from '../channel-rules/channel-taxonomy';
 import { AttributionRequests } from '../temporal/attribution-requests.service';
 import { IdentifyResultDto, IngestItemResultDto, IngestResultDto } from './dto/touchpoint.dto';
 import { parseIdentify, parseTouchpointBatch } from './touchpoint-input';
@@ -23,6 +24,7 @@ export class TouchpointsService {
   constructor(
     private readonly em: EntityManager,
     private readonly attribution: AttributionRequests,
+    private readonly channels: ChannelTaxonomy,
   ) {}
 
   /**
@@ -34,6 +36,7 @@ export class TouchpointsService {
   async ingest(body: unknown): Promise<IngestResultDto> {
     const { items, problems } = parseTouchpointBatch(body, new Date());
     if (problems.length > 0) throw new TouchpointsInvalidError(problems);
+    const channelRules = await this.channels.rules();
 
     // Leads and campaigns are looked up inside the transaction and held (for key share), so
     // none can vanish between the look-up and the insert.
@@ -43,7 +46,7 @@ export class TouchpointsService {
         const leads = await resolveLeads(client, items.flatMap((i) => (i.lead ? [i.lead] : [])));
         const campaignIds = await existingCampaigns(client, items.flatMap((i) => (i.campaignId ? [i.campaignId] : [])));
         const byUtm = await campaignsByUtm(client, items.flatMap((i) => (!i.campaignId && i.utm?.campaign ? [i.utm.campaign] : [])));
-        const plan = planBatch(items, { leads, campaignIds, campaignsByUtm: byUtm });
+        const plan = planBatch(items, { leads, campaignIds, campaignsByUtm: byUtm }, channelRules);
         if (plan.problems.length > 0) throw new TouchpointsInvalidError(plan.problems);
 
         const stored = await insertTouchpoints(client, plan.rows.map((r) => r.row));

@@ -40,7 +40,7 @@ export class ConversionDto {
   @ApiProperty({ format: 'uuid' })
   leadId!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'The campaign credited (last touch in the 90 days before).' })
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'The campaign of the lead\'s last campaign touchpoint in the look-back window, when it was recorded. Credit under each attribution model is in the reports.' })
   campaignId!: string | null;
 
   @ApiProperty()
