@@ -432,13 +432,18 @@ describe('ROI report', () => {
   it('reads the roll-ups: it follows a change made to them alone, and a deleted conversion', async () => {
     const before = await report({ groupBy: 'channel' });
     expect(before.body.totals[0].revenue).toBe('413.96');
-    // One euro more in a roll-up row (the credits unchanged) shows in the report.
+    // One euro more in a roll-up row (the credits unchanged) shows in the report: by channel
+    // from the roll-up without campaigns, by campaign from the one with them.
     const touched = `day = '2003-02-10' and channel = 'paid_search' and model = 'last_touch' and currency = 'EUR'`;
-    await stack.sql(`update attribution_rollups set revenue_minor = revenue_minor + 100 where ${touched}`);
-    try {
-      expect((await report({ groupBy: 'channel' })).body.totals[0].revenue).toBe('414.96');
-    } finally {
-      await stack.sql(`update attribution_rollups set revenue_minor = revenue_minor - 100 where ${touched}`);
+    const byCampaign = (await report({ groupBy: 'campaign' })).body.totals[0].revenue;
+    expect(byCampaign).toBe('413.96');
+    for (const [table, groupBy] of [['attribution_channel_rollups', 'channel'], ['attribution_rollups', 'campaign']]) {
+      await stack.sql(`update ${table} set revenue_minor = revenue_minor + 100 where ${touched}`);
+      try {
+        expect((await report({ groupBy })).body.totals[0].revenue).toBe('414.96');
+      } finally {
+        await stack.sql(`update ${table} set revenue_minor = revenue_minor - 100 where ${touched}`);
+      }
     }
 
     // The dollar conversion goes; its credits go with it and the roll-ups follow by trigger.

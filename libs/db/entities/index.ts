@@ -21,6 +21,7 @@ import { Touchpoint } from './analytics/touchpoint.entity';
 import { Conversion } from './analytics/conversion.entity';
 import { AttributionCredit } from './analytics/attribution-credit.entity';
 import { AttributionRollup } from './analytics/attribution-rollup.entity';
+import { AttributionChannelRollup } from './analytics/attribution-channel-rollup.entity';
 import { ChannelWeight } from './analytics/channel-weight.entity';
 import { AttributionSettings } from './analytics/attribution-settings.entity';
 import { ChannelRule } from './analytics/channel-rule.entity';
@@ -35,6 +36,7 @@ import { SendRateSlot } from './messaging/send-rate-slot.entity';
 export * from './base';
 export * from './analytics/attribution-credit.entity';
 export * from './analytics/attribution-rollup.entity';
+export * from './analytics/attribution-channel-rollup.entity';
 export * from './analytics/channel-weight.entity';
 export * from './analytics/attribution-settings.entity';
 export * from './analytics/channel-rule.entity';
@@ -90,6 +92,7 @@ export const ENTITIES = [
   Touchpoint,
   AttributionCredit,
   AttributionRollup,
+  AttributionChannelRollup,
   ChannelWeight,
   AttributionSettings,
   ChannelRule,

@@ -142,15 +142,17 @@ describe('the aggregated paths, attributed end to end', () => {
     }
   });
 
-  it('keeps the roll-ups equal to the credits they sum', async () => {
-    const [check] = await sql<{ wrong: string }>(
-      `select count(*) as wrong from (
-         select channel, model, sum(credit) as conversions, sum(revenue_minor) as revenue from attribution_credits group by 1, 2
-       ) c full join (
-         select channel, model, sum(conversions) as conversions, sum(revenue_minor) as revenue from attribution_rollups group by 1, 2
-       ) r using (channel, model)
-       where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-6 or coalesce(c.revenue, 0) <> coalesce(r.revenue, 0)`,
-    );
-    expect(Number(check.wrong)).toBe(0);
+  it('keeps both roll-ups equal to the credits they sum', async () => {
+    for (const rollups of ['attribution_rollups', 'attribution_channel_rollups']) {
+      const [check] = await sql<{ wrong: string }>(
+        `select count(*) as wrong from (
+           select channel, model, sum(credit) as conversions, sum(revenue_minor) as revenue from attribution_credits group by 1, 2
+         ) c full join (
+           select channel, model, sum(conversions) as conversions, sum(revenue_minor) as revenue from ${rollups} group by 1, 2
+         ) r using (channel, model)
+         where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-6 or coalesce(c.revenue, 0) <> coalesce(r.revenue, 0)`,
+      );
+      expect(Number(check.wrong)).toBe(0);
+    }
   });
 });

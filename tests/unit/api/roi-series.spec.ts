@@ -58,10 +58,12 @@ describe('periods', () => {
 
   it('reads only roll-ups and costs, keyed by the range first, grouped per period with totals over the range', () => {
     const sql = roiReportSql('none', 'week');
-    const tables = [...sql.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map((m) => m[1]);
-    expect(tables).toEqual(expect.arrayContaining(['attribution_rollups', 'participation_rollups', 'costs', 'currency_rates']));
-    for (const raw of ['attribution_credits', 'touchpoints', 'messages', 'enrollments', 'conversions']) expect(tables).not.toContain(raw);
-    expect(sql).toContain('from participation_rollups\n   where day between $1::date and $2::date');
+    const tables = (text: string) => [...text.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map((m) => m[1]);
+    expect(tables(sql)).toEqual(expect.arrayContaining(['attribution_channel_rollups', 'participation_rollups', 'costs', 'currency_rates']));
+    // By campaign, money comes from the roll-up that keeps the campaign.
+    expect(tables(roiReportSql('campaign'))).toContain('attribution_rollups');
+    for (const raw of ['attribution_credits', 'touchpoints', 'messages', 'enrollments', 'conversions']) expect(tables(sql)).not.toContain(raw);
+    expect(sql).toContain('from participation_rollups p\n   where p.day between $1::date and $2::date');
     expect(sql).toContain('grouping sets ((period, model), (model))');
     expect(roiReportSql('none')).toContain('group by model');
     expect(roiReportSql('campaign,channel', 'month')).toContain('grouping sets ((period, campaign_key, channel, model), (model))');

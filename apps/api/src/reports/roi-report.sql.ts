@@ -5,11 +5,13 @@ import type { GroupBy, Interval } from './roi-query';
 const CURRENCY: CurrencyPlaceholders = { reporting: '$4', base: '$5', codes: '$6', digits: '$7' };
 
 /*
- * The two statements of an ROI report. Both read only the roll-ups (`attribution_rollups` and
- * `participation_rollups`, never the credits, touchpoints, messages or enrollments) and `costs`,
- * filtered first by the day range, which is the leading column of both roll-ups' primary keys
- * ((day, campaign_key, channel, model, currency) and (day, campaign_key, channel)): each range is
- * one index range scan, the models an index condition inside it.
+ * The two statements of an ROI report. Both read only the roll-ups and `costs`, never the
+ * credits, touchpoints, messages or enrollments. Money comes from `attribution_channel_rollups`
+ * (model × day × channel × currency; its key leads with the model, so one model's range is one
+ * index range) unless the report is by campaign, when it comes from `attribution_rollups`
+ * (day × campaign × channel × model × currency). Participation comes from
+ * `participation_rollups` (day × campaign × channel), costs from `costs`; both are read by day
+ * range.
  *
  * Parameters, the same for both: $1 from, $2 to (dates, inclusive), $3 models (text[]),
  * $4 reporting currency, $5 the currency rates are expressed in. The report adds $6 currency
@@ -18,11 +20,12 @@ const CURRENCY: CurrencyPlaceholders = { reporting: '$4', base: '$5', codes: '$6
 
 /**
  * The currencies and days whose amounts cannot be converted: an amount (not 0) in a currency
- * other than the reporting one, in the roll-ups or the costs of the range.
+ * other than the reporting one, in the roll-ups or the costs of the range. (Both roll-ups sum
+ * the same credits, so the smaller one answers for both.)
  */
 export const RATE_CHECK_SQL = lackingRatesSql(
-  `select distinct currency, day from attribution_rollups
-    where day between $1::date and $2::date and model = any($3::text[]) and revenue_minor <> 0 and currency <> $4::text
+  `select distinct currency, day from attribution_channel_rollups
+    where model = any($3::text[]) and day between $1::date and $2::date and revenue_minor <> 0 and currency <> $4::text
    union
    select distinct currency, day from costs
     where day between $1::date and $2::date and amount_minor <> 0 and currency <> $4::text`,
@@ -40,64 +43,81 @@ const KEYS: Record<GroupBy, string[]> = {
 const COUNTS = ['enrolled', 'delivered', 'opened', 'clicked', 'engaged', 'reached', 'new_leads'] as const;
 
 /**
- * The report in one statement: roll-ups and costs in the range, each amount converted at its
- * day's factor (the latest rate on or before the day, as exact numeric; 1 in the reporting
- * currency), summed per group and model — and per period with an interval — and per model over
- * everything (grouping sets), rounded once to whole minor units of the reporting currency, halves
- * away from zero. Costs and participation count under every model. A row is `total` for a
- * model's total; with `groupBy=none` and no interval every row is a total.
+ * The report in one statement. Each source is first summed per day, currency and group (and
+ * model), so that amounts are converted once per day and currency at that day's factor (the
+ * latest rate on or before the day, as exact numeric; 1 in the reporting currency); then summed
+ * per group (and period, with an interval). Costs and participation, which have no model, are
+ * summed once and joined to every model's row. Sums per group and model, and per model over
+ * everything (grouping sets), are rounded once to whole minor units of the reporting currency,
+ * halves away from zero. A row is `total` for a model's total; with `groupBy=none` and no
+ * interval every row is a total.
  */
 export function roiReportSql(groupBy: GroupBy, interval?: Interval): string {
-  const keys = [...(interval ? ['period'] : []), ...KEYS[groupBy]];
+  const keys = KEYS[groupBy];
   const withCampaign = keys.includes('campaign_key');
-  const grouping = keys.length > 0 ? `grouping sets ((${keys.join(', ')}, model), (model))` : 'model';
-  const total = keys.length > 0 ? `grouping(${keys[0]}) = 1` : 'true';
-  const counts = COUNTS.map((c) => `coalesce(sum(${c}), 0)::text as ${c}`).join(',\n         ');
+  const source = withCampaign ? 'attribution_rollups' : 'attribution_channel_rollups';
+  const cols = [...(interval ? ['period'] : []), ...keys];
+  /** The group columns of a per-day source row, with its period. */
+  const groupOf = (alias: string) => [...(interval ? [`${periodSql(`${alias}.day`, interval)} as period`] : []), ...keys.map((k) => `${alias}.${k}`)];
+  const list = (items: string[]) => items.map((i) => `${i}, `).join('');
+  const sameGroup = (a: string, b: string) => cols.map((c) => ` and ${a}.${c} = ${b}.${c}`).join('');
+  const grouping = cols.length > 0 ? `grouping sets ((${cols.join(', ')}, model), (model))` : 'model';
+  const total = cols.length > 0 ? `grouping(${cols[0]}) = 1` : 'true';
+  const groups = cols.length > 0 ? `select ${cols.join(', ')} from earned union select ${cols.join(', ')} from spent union select ${cols.join(', ')} from took_part` : 'select 1 as one';
   return `
 with
-earned as (
-  select day, currency, campaign_key, channel, model, conversions, revenue_minor as amount
-    from attribution_rollups
-   where day between $1::date and $2::date and model = any($3::text[])
-     and (abs(conversions) > 1e-9 or revenue_minor <> 0)
+earned_days as (
+  select day, currency, ${list(keys)}model, sum(conversions) as conversions, sum(revenue_minor) as amount
+    from ${source}
+   where ${withCampaign ? 'day between $1::date and $2::date and model = any($3::text[])' : 'model = any($3::text[]) and day between $1::date and $2::date'}
+   group by day, currency, ${list(keys)}model
+  having abs(sum(conversions)) > 1e-9 or sum(revenue_minor) <> 0
 ),
-spent as (
-  select day, currency, campaign_id as campaign_key, channel, amount_minor as amount
+spent_days as (
+  select day, currency, ${list(keys.map((k) => (k === 'campaign_key' ? 'campaign_id as campaign_key' : k)))}sum(amount_minor) as amount
     from costs
    where day between $1::date and $2::date
+   group by day, currency${keys.map((k) => `, ${k === 'campaign_key' ? 'campaign_id' : k}`).join('')}
+),
+pairs as (select currency, day from earned_days union select currency, day from spent_days),
+${conversionFactorsSql(CURRENCY)},
+earned as (
+  select ${list(groupOf('e'))}e.model, sum(e.conversions) as conversions, sum(e.amount::numeric * f.factor) as revenue,
+         bool_or(e.amount <> 0 and f.factor is null) as unpriced
+    from earned_days e join factors f on f.currency = e.currency and f.day = e.day
+   group by ${list(cols)}e.model
+),
+spent as (
+  select ${list(groupOf('s'))}sum(s.amount::numeric * f.factor) as cost, bool_or(s.amount <> 0 and f.factor is null) as unpriced
+    from spent_days s join factors f on f.currency = s.currency and f.day = s.day
+   ${cols.length > 0 ? `group by ${cols.join(', ')}` : ''}
 ),
 took_part as (
-  select day, campaign_key, channel, ${COUNTS.join(', ')}
-    from participation_rollups
-   where day between $1::date and $2::date
+  select ${list(groupOf('p'))}${COUNTS.map((c) => `sum(p.${c}) as ${c}`).join(', ')}
+    from participation_rollups p
+   where p.day between $1::date and $2::date
+   ${cols.length > 0 ? `group by ${cols.join(', ')}` : ''}
 ),
-pairs as (select currency, day from earned union select currency, day from spent),
-${conversionFactorsSql(CURRENCY)},
-facts as (
-  select e.day, e.campaign_key, e.channel, e.model, e.conversions,
-         e.amount::numeric * f.factor as revenue, 0::numeric as cost,
-         e.amount <> 0 and f.factor is null as unpriced,
-         ${COUNTS.map((c) => `0 as ${c}`).join(', ')}
-    from earned e join factors f on f.currency = e.currency and f.day = e.day
-  union all
-  select s.day, s.campaign_key, s.channel, m.model, 0::double precision, 0::numeric, s.amount::numeric * f.factor,
-         s.amount <> 0 and f.factor is null, ${COUNTS.map(() => '0').join(', ')}
-    from spent s join factors f on f.currency = s.currency and f.day = s.day
-    cross join unnest($3::text[]) as m(model)
-  union all
-  select p.day, p.campaign_key, p.channel, m.model, 0::double precision, 0::numeric, 0::numeric, false,
-         ${COUNTS.map((c) => `p.${c}`).join(', ')}
-    from took_part p
-    cross join unnest($3::text[]) as m(model)
+groups as (${groups}),
+joined as (
+  select ${list(cols.map((c) => `g.${c}`))}m.model,
+         coalesce(e.conversions, 0) as conversions, coalesce(e.revenue, 0) as revenue, coalesce(s.cost, 0) as cost,
+         coalesce(e.unpriced, false) or coalesce(s.unpriced, false) as unpriced,
+         ${COUNTS.map((c) => `coalesce(p.${c}, 0) as ${c}`).join(', ')}
+    from groups g
+   cross join unnest($3::text[]) as m(model)
+    left join earned e on e.model = m.model${sameGroup('e', 'g')}
+    left join spent s on true${sameGroup('s', 'g')}
+    left join took_part p on true${sameGroup('p', 'g')}
 ),
 grouped as (
-  select ${keys.map((k) => `${k}, `).join('')}model, ${total} as total,
+  select ${list(cols)}model, ${total} as total,
          round(sum(conversions)::numeric, 4)::text as conversions,
-         round(coalesce(sum(revenue), 0))::text as revenue_minor,
-         round(coalesce(sum(cost), 0))::text as cost_minor,
-         ${counts},
+         round(sum(revenue))::text as revenue_minor,
+         round(sum(cost))::text as cost_minor,
+         ${COUNTS.map((c) => `sum(${c})::text as ${c}`).join(',\n         ')},
          bool_or(unpriced) as unpriced
-    from (select facts.*${interval ? `, ${periodSql('facts.day', interval)} as period` : ''} from facts) dated
+    from joined
    group by ${grouping}
 )
 select g.*${withCampaign ? ', c.name as campaign_name' : ''}
