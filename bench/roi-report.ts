@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     log(`${size.conversions} conversions, ${size.credits} credits, ${size.rollups} roll-up rows, ${size.costs} cost rows`);
     const drift = await rollupDrift(client);
     if (drift > 0) throw new Error(`${drift} roll-up rows differ from the sums of the credits`);
-    log('roll-ups equal the sums of the credits');
+    log('both roll-ups equal the sums of the credits');
 
     const service = new RoiReportService(orm.em.fork());
     const questions: (RoiQuestion & { name: string })[] = [
@@ -131,14 +131,20 @@ async function countRows(client: Client): Promise<{ conversions: number; credits
 }
 
 /** Roll-up rows that differ from the sums of the credits they stand for (0 when they agree). */
+/** Rows of either roll-up that differ from the sums of the credits they roll up. */
 async function rollupDrift(client: Client): Promise<number> {
   const { rows } = await client.query<{ n: number }>(
-    `select count(*)::int as n from (
+    `select ((select count(*) from (
        select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, '00000000-0000-0000-0000-000000000000') as campaign_key,
               channel, model, currency, sum(credit) as conversions, sum(revenue_minor) as revenue
          from attribution_credits group by 1, 2, 3, 4, 5
      ) c full join attribution_rollups r using (day, campaign_key, channel, model, currency)
-     where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0)`,
+     where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0))
+   + (select count(*) from (
+       select model, (converted_at at time zone 'UTC')::date as day, channel, currency, sum(credit) as conversions, sum(revenue_minor) as revenue
+         from attribution_credits group by 1, 2, 3, 4
+     ) c full join attribution_channel_rollups r using (model, day, channel, currency)
+     where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0)))::int as n`,
   );
   return rows[0].n;
 }

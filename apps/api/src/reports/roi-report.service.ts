@@ -49,6 +49,12 @@ export class RoiReportService {
     const rows = await withPgClient(this.em, (client) =>
       inReportSnapshot(client, async () => {
         await requireRates(client, RATE_CHECK_SQL, params, query.currency);
+        // The planner cannot size the statement's intermediate results (a year of roll-ups
+        // against a few hundred days of rates): it would sort both sides to merge them, where
+        // hashing the small side is several times faster, and its inflated cost would switch on
+        // JIT compilation, which takes longer than the statement. For this transaction only.
+        await client.query('set local enable_mergejoin = off');
+        await client.query('set local jit = off');
         return (await client.query<ReportRow>(roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows;
       }),
     );

@@ -43,6 +43,29 @@ const KEYS: Record<GroupBy, string[]> = {
 const COUNTS = ['enrolled', 'delivered', 'opened', 'clicked', 'engaged', 'reached', 'new_leads'] as const;
 
 /**
+ * The attributed conversions and revenue of the range per day, currency, group key and model,
+ * leaving out rows that are all zero. By channel, the channel roll-up's rows are already that;
+ * otherwise they are summed to it.
+ */
+function earnedDays(groupBy: GroupBy): string {
+  const keys = KEYS[groupBy];
+  const list = keys.map((k) => `${k}, `).join('');
+  if (groupBy === 'channel')
+    return `
+  select day, currency, channel, model, conversions, revenue_minor as amount
+    from attribution_channel_rollups
+   where model = any($3::text[]) and day between $1::date and $2::date and (abs(conversions) > 1e-9 or revenue_minor <> 0)`;
+  const source = keys.includes('campaign_key') ? 'attribution_rollups' : 'attribution_channel_rollups';
+  const range = source === 'attribution_rollups' ? 'day between $1::date and $2::date and model = any($3::text[])' : 'model = any($3::text[]) and day between $1::date and $2::date';
+  return `
+  select day, currency, ${list}model, sum(conversions) as conversions, sum(revenue_minor) as amount
+    from ${source}
+   where ${range}
+   group by day, currency, ${list}model
+  having abs(sum(conversions)) > 1e-9 or sum(revenue_minor) <> 0`;
+}
+
+/**
  * The report in one statement. Each source is first summed per day, currency and group (and
  * model), so that amounts are converted once per day and currency at that day's factor (the
  * latest rate on or before the day, as exact numeric; 1 in the reporting currency); then summed
@@ -55,7 +78,6 @@ const COUNTS = ['enrolled', 'delivered', 'opened', 'clicked', 'engaged', 'reache
 export function roiReportSql(groupBy: GroupBy, interval?: Interval): string {
   const keys = KEYS[groupBy];
   const withCampaign = keys.includes('campaign_key');
-  const source = withCampaign ? 'attribution_rollups' : 'attribution_channel_rollups';
   const cols = [...(interval ? ['period'] : []), ...keys];
   /** The group columns of a per-day source row, with its period. */
   const groupOf = (alias: string) => [...(interval ? [`${periodSql(`${alias}.day`, interval)} as period`] : []), ...keys.map((k) => `${alias}.${k}`)];
@@ -66,13 +88,7 @@ export function roiReportSql(groupBy: GroupBy, interval?: Interval): string {
   const groups = cols.length > 0 ? `select ${cols.join(', ')} from earned union select ${cols.join(', ')} from spent union select ${cols.join(', ')} from took_part` : 'select 1 as one';
   return `
 with
-earned_days as (
-  select day, currency, ${list(keys)}model, sum(conversions) as conversions, sum(revenue_minor) as amount
-    from ${source}
-   where ${withCampaign ? 'day between $1::date and $2::date and model = any($3::text[])' : 'model = any($3::text[]) and day between $1::date and $2::date'}
-   group by day, currency, ${list(keys)}model
-  having abs(sum(conversions)) > 1e-9 or sum(revenue_minor) <> 0
-),
+earned_days as (${earnedDays(groupBy)}),
 spent_days as (
   select day, currency, ${list(keys.map((k) => (k === 'campaign_key' ? 'campaign_id as campaign_key' : k)))}sum(amount_minor) as amount
     from costs
