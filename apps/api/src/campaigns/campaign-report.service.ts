@@ -14,7 +14,7 @@ import {
   lackingRatesSql,
   requireRates,
 } from '../reports/currency-conversion';
-import { participationFigures, ReportSums, roiFigures } from '../reports/roi-math';
+import { participationFigures, ReportSums, ReportSumsRow, roiFigures } from '../reports/roi-math';
 import { DEFAULT_MODEL } from '../reports/roi-query';
 import { CampaignsService } from './campaigns.service';
 import { CampaignReportDto, CampaignReportQuery } from './dto/campaign-report.dto';
@@ -94,20 +94,6 @@ select round(coalesce(sum(m.conversions), 0)::numeric, 4)::text as conversions,
   from took_part p left join money m on true
  group by p.enrolled, p.delivered, p.opened, p.clicked, p.engaged, p.reached, p.new_leads`;
 
-interface ReportRow {
-  conversions: string;
-  revenue_minor: string;
-  cost_minor: string;
-  unpriced: boolean;
-  enrolled: string;
-  delivered: string;
-  opened: string;
-  clicked: string;
-  engaged: string;
-  reached: string;
-  new_leads: string;
-}
-
 /**
  * Participation, conversions, revenue, cost and the ratios between them for one campaign, in its
  * currency, under one attribution model, over a range or its whole life: from the participation
@@ -130,7 +116,7 @@ export class CampaignReportService {
     const row = await withPgClient(this.em, (client) =>
       inReportSnapshot(client, async () => {
         await requireRates(client, RATE_CHECK_SQL, params, currency);
-        return (await client.query<ReportRow>(REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows[0];
+        return (await client.query<ReportSumsRow>(REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows[0];
       }),
     );
     if (row.unpriced) throw new Error('An amount without a rate reached the campaign report after the rate check.');

@@ -65,6 +65,24 @@ export function roiFigures(sums: RoiSums, currency: string): RoiFigures {
   };
 }
 
+/**
+ * One report row's sums as the report statements give them: text, so that they stay exact;
+ * `unpriced` when an amount had no rate (never, after the rate check).
+ */
+export interface ReportSumsRow {
+  conversions: string;
+  revenue_minor: string;
+  cost_minor: string;
+  unpriced: boolean;
+  enrolled: string;
+  delivered: string;
+  opened: string;
+  clicked: string;
+  engaged: string;
+  reached: string;
+  new_leads: string;
+}
+
 /** Participation counts of one group (and period), as whole-number text from the database. */
 export interface ParticipationCounts {
   enrolled: string;

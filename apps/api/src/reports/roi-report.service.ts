@@ -4,31 +4,20 @@ import { NO_CAMPAIGN, withPgClient } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
 import { RoiReportDto, RoiReportQuery, RoiRowDto, RoiTotalDto } from './dto/roi-report.dto';
-import { compareRows, completeGrid, GroupKey, groupsOf, KeyedSums, participationFigures, ReportSums, roiFigures, ZERO_SUMS } from './roi-math';
+import { compareRows, completeGrid, GroupKey, groupsOf, KeyedSums, participationFigures, ReportSums, ReportSumsRow, roiFigures, ZERO_SUMS } from './roi-math';
 import { periodsOf } from './roi-periods';
 import type { ReportFormat } from './report-query';
 import { GroupBy, parseRoiQuery, RoiQuery } from './roi-query';
 import { MAX_REPORT_ROWS, ReportTooLargeError } from './roi-report.errors';
 import { RATE_CHECK_SQL, roiReportSql } from './roi-report.sql';
 
-export interface ReportRow {
+export interface ReportRow extends ReportSumsRow {
   period?: string | null;
   campaign_key?: string | null;
   campaign_name?: string | null;
   channel?: string | null;
   model: string;
   total: boolean;
-  conversions: string;
-  revenue_minor: string;
-  cost_minor: string;
-  enrolled: string;
-  delivered: string;
-  opened: string;
-  clicked: string;
-  engaged: string;
-  reached: string;
-  new_leads: string;
-  unpriced: boolean;
 }
 
 export const NO_CAMPAIGN_NAME = '(no campaign)';
