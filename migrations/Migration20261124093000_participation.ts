@@ -14,7 +14,7 @@ import { Migration } from '@mikro-orm/migrations';
  * nothing`, which waits for the other's insert to commit and then skips; a first to move is
  * locked (in key order) in a statement of its own, so the next statement reads the latest day
  * and no one changes it before this transaction ends. `participation_deliveries` makes a message
- * count once, even when it is handed over a second time after a "try later".
+ * count once, even when a later statement updates a row that is already `sent`.
  */
 
 const NO_CAMPAIGN = `'00000000-0000-0000-0000-000000000000'::uuid`;
@@ -123,10 +123,16 @@ const JOINED_TOUCHES = `select n.id, n.lead_id, n.campaign_id, n.channel, n.type
     from new_touchpoints n join old_touchpoints o on o.id = n.id
    where n.lead_id is not null and n.lead_id is distinct from o.lead_id`;
 
+/*
+ * Delivered: messages the mail server accepted (`sent`), counted when a send batch records its
+ * acceptances. The statements that mark messages handed over (one per event-loop turn of the send
+ * path) find nothing to count and leave the day's roll-up row alone.
+ */
 const COUNT_DELIVERIES = `
+  if not exists (select 1 from new_messages where status = 'sent') then return null; end if;
   with delivered as (
     insert into participation_deliveries (message_id)
-    select id from new_messages where status in ('handed_over', 'sent') order by id
+    select id from new_messages where status = 'sent' order by id
     on conflict do nothing
     returning message_id
   ),
@@ -157,8 +163,7 @@ const BACKFILL = [
    select distinct on (lead_id) lead_id, occurred_at, coalesce(campaign_id, ${NO_CAMPAIGN}), channel
      from touchpoints where lead_id is not null
     order by lead_id, occurred_at, id;`,
-  `insert into participation_deliveries (message_id) select id from messages where status in ('handed_over', 'sent');`,
-  // A message's hand-over time is not kept: one handed over and not yet confirmed counts on the day it was claimed.
+  `insert into participation_deliveries (message_id) select id from messages where status = 'sent';`,
   `insert into participation_rollups (day, campaign_key, channel, enrolled, delivered, opened, clicked, engaged, reached, new_leads)
    select day, campaign_key, channel, sum(enrolled), sum(delivered), sum(opened), sum(clicked), sum(engaged), sum(reached), sum(new_leads)
      from (
@@ -167,7 +172,7 @@ const BACKFILL = [
          from enrollments e join campaigns c on c.id = e.campaign_id
        union all
        select ${utcDay('coalesce(sent_at, created_at)')}, campaign_id, channel, 0, 1, 0, 0, 0, 0, 0
-         from messages where status in ('handed_over', 'sent')
+         from messages where status = 'sent'
        union all
        select day, campaign_key, channel, 0, 0, (kind = 'opened')::int, (kind = 'clicked')::int, (kind = 'engaged')::int, (kind = 'reached')::int, 0
          from participation_firsts
