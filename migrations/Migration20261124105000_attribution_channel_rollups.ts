@@ -2,7 +2,11 @@ import { Migration } from '@mikro-orm/migrations';
 
 const NO_CAMPAIGN = `'00000000-0000-0000-0000-000000000000'`;
 
-/** The roll-up trigger function: both roll-ups follow every statement on the credits. */
+/**
+ * The roll-up trigger function: both roll-ups follow every statement on the credits. Rows are
+ * added in key order, so two statements adding to the same roll-up rows take their locks in the
+ * same order instead of deadlocking.
+ */
 function followFunction(withChannelRollups: boolean): string {
   const channelSide = (sign: '+' | '-', source: string) => `
     insert into attribution_channel_rollups (model, day, channel, currency, conversions, revenue_minor)
@@ -26,6 +30,7 @@ begin
     insert into attribution_rollups (day, campaign_key, channel, model, currency, conversions, revenue_minor)
     select (converted_at at time zone 'UTC')::date, coalesce(campaign_id, ${NO_CAMPAIGN}), channel, model, currency, sum(credit), sum(revenue_minor)
       from new_credits group by 1, 2, 3, 4, 5
+     order by 1, 2, 3, 4, 5
     on conflict (day, campaign_key, channel, model, currency) do update
       set conversions = attribution_rollups.conversions + excluded.conversions,
           revenue_minor = attribution_rollups.revenue_minor + excluded.revenue_minor;${withChannelRollups ? channelSide('+', 'new_credits') : ''}
