@@ -161,7 +161,7 @@ describe('participation roll-ups', () => {
     expect(await rollups(spring, autumn)).toHaveLength(3);
   });
 
-  it("counts enrollments under the campaign's channel, and each message once when it is handed over or sent, on that day", async () => {
+  it("counts enrollments under the campaign's channel, and each message once when the mail server's acceptance is recorded (sent), on that day", async () => {
     const c = await campaign();
     const [ada, alan] = [await lead(), await lead()];
     const enrollments = await sql<{ id: string; lead_id: string }>(

@@ -1,6 +1,6 @@
 import { parseCohortQuery } from '../../../apps/api/src/reports/cohort-query';
 import { assembleCohorts, CohortRow } from '../../../apps/api/src/reports/cohort-report.service';
-import { cohortReportCsv } from '../../../apps/api/src/reports/cohort-csv';
+import { cohortCsvFileName, cohortReportCsv } from '../../../apps/api/src/reports/cohort-csv';
 
 const paths = (raw: Record<string, unknown>) => parseCohortQuery(raw).problems.map((p) => p.path);
 const range = { from: '2026-01-01', to: '2026-06-30' };
@@ -76,5 +76,9 @@ describe('the cohorts from their statement\'s rows', () => {
 
   it('gives no cohorts when no one converted', () => {
     expect(assembleCohorts(query, []).cohorts).toEqual([]);
+  });
+
+  it('names the CSV file after the interval, the range and the currency', () => {
+    expect(cohortCsvFileName(assembleCohorts(query, []))).toBe('cohorts-month-2026-01-01-2026-06-30-JPY.csv');
   });
 });

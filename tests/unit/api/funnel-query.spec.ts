@@ -1,6 +1,6 @@
 import { parseFunnelQuery } from '../../../apps/api/src/reports/funnel-query';
 import { assembleFunnel, FUNNEL_STAGES, FunnelRow } from '../../../apps/api/src/reports/funnel-report.service';
-import { funnelReportCsv } from '../../../apps/api/src/reports/funnel-csv';
+import { funnelCsvFileName, funnelReportCsv } from '../../../apps/api/src/reports/funnel-csv';
 
 const paths = (raw: Record<string, unknown>) => parseFunnelQuery(raw).problems.map((p) => p.path);
 const range = { from: '2026-05-01', to: '2026-05-31' };
@@ -82,6 +82,11 @@ describe('the funnel from its statement\'s rows', () => {
     expect(funnelReportCsv(report)).toBe(
       'stage,reached,stillIn,toNextRate,medianDaysInStage\r\nsubscriber,10,9,0,1\r\nlead,0,0,,\r\ndisqualified,,1,,\r\n',
     );
+  });
+
+  it('names the CSV file after the range, and the campaign when there is one', () => {
+    expect(funnelCsvFileName(assembleFunnel(query, []))).toBe('funnel-2026-05-01-2026-05-31.csv');
+    expect(funnelCsvFileName(assembleFunnel({ ...query, campaignId: CAMPAIGN }, []))).toBe(`funnel-2026-05-01-2026-05-31-${CAMPAIGN}.csv`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { csvField, toCsv } from '../../../apps/api/src/reports/csv';
 import type { RoiReportDto } from '../../../apps/api/src/reports/dto/roi-report.dto';
-import { groupColumns, roiReportCsv } from '../../../apps/api/src/reports/roi-csv';
+import { groupColumns, roiCsvFileName, roiReportCsv } from '../../../apps/api/src/reports/roi-csv';
 
 describe('csvField (RFC 4180)', () => {
   it('leaves plain text and numbers as they are and writes null as an empty field', () => {
@@ -57,6 +57,11 @@ describe('roiReportCsv', () => {
       ',,,last_touch,EUR,1.5,206.97,80.50,,,,3,2,1,1,1,0.5,2,1,0.75,80.50',
       '',
     ]);
+  });
+
+  it('names the file after the grouping, the interval, the range and the currency', () => {
+    expect(roiCsvFileName(report('campaign,channel', []))).toBe('roi-campaign-channel-2003-02-01-2003-02-28-EUR.csv');
+    expect(roiCsvFileName({ ...report('none', []), interval: 'week' })).toBe('roi-none-by-week-2003-02-01-2003-02-28-EUR.csv');
   });
 
   it('writes the header and totals even when there are no rows', () => {

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
-import { withPgClient } from '@ce/db';
 import { FieldProblem, InputInvalidError } from '@ce/errors';
-import { isDay } from '../common/input-checks';
 import {
   BASE_CURRENCY,
   conversionFactorsSql,
   CURRENCY_CODES,
   CURRENCY_DIGITS,
   CurrencyPlaceholders,
-  inReportSnapshot,
   lackingRatesSql,
+  queryConverted,
   requireRates,
 } from '../reports/currency-conversion';
-import { participationFigures, ReportSums, ReportSumsRow, roiFigures } from '../reports/roi-math';
+import { queryReader, readOpenDayRange } from '../reports/report-query';
+import { inReportSnapshot } from '../reports/report-snapshot';
+import { reportFigures, ReportSumsRow, sumsOfRow } from '../reports/roi-math';
 import { DEFAULT_MODEL } from '../reports/roi-query';
 import { CampaignsService } from './campaigns.service';
 import { CampaignReportDto, CampaignReportQuery } from './dto/campaign-report.dto';
@@ -26,20 +26,14 @@ export interface CampaignReportRange {
   model: string;
 }
 
-const MODELS: ReadonlySet<string> = new Set(ATTRIBUTION_MODELS);
-
 /** Reads `model`, `from` and `to`, reporting every problem at once, each naming its parameter. */
-export function parseCampaignReportQuery(raw: Readonly<CampaignReportQuery>): { query: CampaignReportRange | null; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-  const model = text(raw.model) ?? DEFAULT_MODEL;
-  if (!MODELS.has(model)) problems.push({ path: 'model', message: `must be one of ${ATTRIBUTION_MODELS.join(', ')}` });
-  const from = text(raw.from);
-  const to = text(raw.to);
-  if (from !== null && !isDay(from)) problems.push({ path: 'from', message: 'must be a real calendar day as YYYY-MM-DD' });
-  if (to !== null && !isDay(to)) problems.push({ path: 'to', message: 'must be a real calendar day as YYYY-MM-DD' });
-  if (from !== null && to !== null && isDay(from) && isDay(to) && to < from) problems.push({ path: 'to', message: 'must be on or after from' });
-  return problems.length > 0 ? { query: null, problems } : { query: { from, to, model }, problems };
+export function parseCampaignReportQuery(raw: Readonly<Record<string, unknown>>): { query: CampaignReportRange | null; problems: FieldProblem[] } {
+  const q = queryReader(raw);
+  const model = q.text('model') ?? DEFAULT_MODEL;
+  if (!(ATTRIBUTION_MODELS as readonly string[]).includes(model)) q.fail('model', `must be one of ${ATTRIBUTION_MODELS.join(', ')}`);
+  const range = readOpenDayRange(q);
+  if (q.problems.length > 0) return { query: null, problems: q.problems };
+  return { query: { ...range!, model }, problems: [] };
 }
 
 const CURRENCY: CurrencyPlaceholders = { reporting: '$5', base: '$6', codes: '$7', digits: '$8' };
@@ -107,43 +101,23 @@ export class CampaignReportService {
   ) {}
 
   async report(id: string, raw: CampaignReportQuery = {}): Promise<CampaignReportDto> {
-    const { query, problems } = parseCampaignReportQuery(raw);
+    const { query, problems } = parseCampaignReportQuery({ ...raw });
     if (!query) throw new InputInvalidError(problems);
     const campaign = await this.campaigns.find(id);
     const currency = campaign.currency;
     const params = [campaign.id, query.from ?? '-infinity', query.to ?? 'infinity', query.model, currency, BASE_CURRENCY];
-    // Both statements see one snapshot, so the rates checked are the rates used.
-    const row = await withPgClient(this.em, (client) =>
-      inReportSnapshot(client, async () => {
-        await requireRates(client, RATE_CHECK_SQL, params, currency);
-        return (await client.query<ReportSumsRow>(REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows[0];
-      }),
-    );
-    if (row.unpriced) throw new Error('An amount without a rate reached the campaign report after the rate check.');
-
-    const sums: ReportSums = {
-      conversions: row.conversions,
-      revenueMinor: row.revenue_minor,
-      costMinor: row.cost_minor,
-      enrolled: row.enrolled,
-      delivered: row.delivered,
-      opened: row.opened,
-      clicked: row.clicked,
-      engaged: row.engaged,
-      reached: row.reached,
-      newLeads: row.new_leads,
-    };
-    const money = roiFigures(sums, currency);
-    const participation = participationFigures(sums, currency);
+    const [row] = await inReportSnapshot(this.em, async (client) => {
+      await requireRates(client, RATE_CHECK_SQL, params, currency);
+      return queryConverted<ReportSumsRow>(client, REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS]);
+    });
+    const figures = reportFigures(sumsOfRow(row), currency);
     return {
       campaignId: campaign.id,
-      currency,
       from: query.from,
       to: query.to,
-      ...money,
-      ...participation,
-      sent: participation.delivered,
-      converted: money.conversions,
+      ...figures,
+      sent: figures.delivered,
+      converted: figures.conversions,
       attribution: query.model,
     };
   }

@@ -10,3 +10,8 @@ export function cohortReportCsv(report: CohortReportDto): string {
   );
   return toCsv(HEADER, lines);
 }
+
+/** The CSV file's name: interval, range and currency. */
+export function cohortCsvFileName(report: CohortReportDto): string {
+  return `cohorts-${report.interval}-${report.from}-${report.to}-${report.currency}.csv`;
+}

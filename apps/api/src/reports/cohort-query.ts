@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@ce/errors';
-import { queryReader, readCampaignId, readCurrency, readDayRange, readFormat, ReportFormat } from './report-query';
+import { queryReader, readCampaignId, readChoice, readCurrency, readDayRange, readFormat, ReportFormat } from './report-query';
 
 export const COHORT_INTERVALS = ['month', 'week'] as const;
 export type CohortInterval = (typeof COHORT_INTERVALS)[number];
@@ -28,12 +28,8 @@ export function parseCohortQuery(raw: Readonly<Record<string, unknown>>): { quer
   const q = queryReader(raw);
   const range = readDayRange(q);
 
-  const intervalText = q.text('interval') ?? 'month';
-  const interval = (COHORT_INTERVALS as readonly string[]).includes(intervalText) ? (intervalText as CohortInterval) : null;
-  if (!interval) q.fail('interval', `must be one of ${COHORT_INTERVALS.join(' | ')}`);
-
+  const interval = readChoice(q, 'interval', COHORT_INTERVALS, 'month');
   const currency = readCurrency(q);
-
   const campaignId = readCampaignId(q);
 
   const periodsText = q.text('periods');

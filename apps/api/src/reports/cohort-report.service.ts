@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { withPgClient } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
 import { formatMinor } from '@ce/money';
 import { CohortQuery, parseCohortQuery } from './cohort-query';
 import { cohortRateCheckSql, cohortReportSql } from './cohort-report.sql';
-import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted, requireRates } from './currency-conversion';
 import { CohortDto, CohortReportDto, CohortReportQuery } from './dto/cohorts.dto';
-import { requireCampaign } from './funnel-report.service';
-import type { ReportFormat } from './report-query';
+import type { FormattedReport } from './report-answer';
+import { inReportSnapshot, requireCampaign } from './report-snapshot';
 import { ratio } from './roi-math';
 
 export interface CohortRow {
@@ -28,22 +27,17 @@ export interface CohortRow {
 export class CohortReportService {
   constructor(private readonly em: EntityManager) {}
 
-  async report(raw: CohortReportQuery): Promise<{ format: ReportFormat; report: CohortReportDto }> {
+  async report(raw: CohortReportQuery): Promise<FormattedReport<CohortReportDto>> {
     const { query, problems } = parseCohortQuery({ ...raw });
     if (!query) throw new InputInvalidError(problems);
-    const byCampaign = query.campaignId !== null;
-    const params: unknown[] = [query.from, query.to, query.interval, query.periods, query.currency, BASE_CURRENCY];
-    const campaign = byCampaign ? [query.campaignId] : [];
-    // All statements see one snapshot, so the rates checked are the rates used.
-    const rows = await withPgClient(this.em, (client) =>
-      inReportSnapshot(client, async () => {
-        if (query.campaignId) await requireCampaign(client, query.campaignId);
-        await requireRates(client, cohortRateCheckSql(byCampaign), [...params, ...campaign], query.currency);
-        return (await client.query<CohortRow>(cohortReportSql(byCampaign), [...params, CURRENCY_CODES, CURRENCY_DIGITS, ...campaign])).rows;
-      }),
-    );
-    // Cannot happen after the check in the same snapshot; a wrong number must never go out.
-    if (rows.some((r) => r.unpriced)) throw new Error('An amount without a rate reached the cohort report after the rate check.');
+    const { campaignId } = query;
+    const params = [query.from, query.to, query.interval, query.periods, query.currency, BASE_CURRENCY];
+    const campaign = campaignId ? [campaignId] : [];
+    const rows = await inReportSnapshot(this.em, async (client) => {
+      if (campaignId) await requireCampaign(client, campaignId);
+      await requireRates(client, cohortRateCheckSql(campaignId !== null), [...params, ...campaign], query.currency);
+      return queryConverted<CohortRow>(client, cohortReportSql(campaignId !== null), [...params, CURRENCY_CODES, CURRENCY_DIGITS, ...campaign]);
+    });
     return { format: query.format, report: assembleCohorts(query, rows) };
   }
 }

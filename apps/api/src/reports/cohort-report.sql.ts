@@ -26,7 +26,7 @@ const END_OF_TODAYS_PERIOD = `(date_trunc($3::text, now() at time zone 'UTC') + 
 const SHOWN_UNTIL = `${END_OF_TODAYS_PERIOD} at time zone 'UTC'`;
 
 /** Placeholder of the campaign id in each statement. */
-export const CAMPAIGN_PARAM = { check: '$7', report: '$9' } as const;
+const CAMPAIGN_PARAM = { check: '$7', report: '$9' } as const;
 
 /**
  * Common-table expressions (to follow a `with`) defining `members (lead_id, cohort)` and

@@ -1,5 +1,4 @@
 import type { ClientBase } from 'pg';
-import { inPgTransaction } from '@ce/db';
 import { minorDigits } from '@ce/money';
 import { BASE_CURRENCY } from '../currency-rates/rate-input';
 import { LackingRate, RatesMissingError } from './reports.errors';
@@ -9,8 +8,9 @@ import { LackingRate, RatesMissingError } from './reports.errors';
  * inside a report's SQL. Rates (`currency_rates`) are daily and say what one unit of the base
  * currency (EUR) is worth in a currency; an amount on a day is converted at the latest rate on
  * or before that day. A report checks first that every amount it needs can be converted
- * (`lackingRatesSql`), then computes with the factors (`conversionFactorsSql`), both in one
- * snapshot (`inReportSnapshot`), so the rates checked are the rates used.
+ * (`lackingRatesSql`, run by `requireRates`), then computes with the factors
+ * (`conversionFactorsSql`, run by `queryConverted`), both in one snapshot (`inReportSnapshot`), so
+ * the rates checked are the rates used.
  */
 
 /** The SQL placeholders a report uses for the currency parameters (e.g. `$4`). */
@@ -83,11 +83,6 @@ factors as (
 )`;
 }
 
-/** Runs a report's statements in one read-only repeatable-read snapshot on the client. */
-export function inReportSnapshot<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
-  return inPgTransaction(client, work, 'begin transaction isolation level repeatable read read only');
-}
-
 /**
  * Runs the rate check on `client` (inside the report's snapshot) and throws the 422 naming
  * `currency` when some amount cannot be converted.
@@ -95,4 +90,15 @@ export function inReportSnapshot<T>(client: ClientBase, work: () => Promise<T>):
 export async function requireRates(client: ClientBase, sql: string, params: readonly unknown[], reportingCurrency: string): Promise<void> {
   const lacking = await client.query<LackingRate>(sql, params as unknown[]);
   if (lacking.rows.length > 0) throw new RatesMissingError(reportingCurrency, lacking.rows);
+}
+
+/**
+ * Runs a report statement that converts with `conversionFactorsSql`, after `requireRates` in the
+ * same snapshot, and gives its rows. A row marked `unpriced` (an amount without a rate) cannot
+ * happen after that check; should one come, the report fails rather than give a wrong number.
+ */
+export async function queryConverted<R extends { unpriced: boolean }>(client: ClientBase, sql: string, params: readonly unknown[]): Promise<R[]> {
+  const { rows } = await client.query<R>(sql, params as unknown[]);
+  if (rows.some((row) => row.unpriced)) throw new Error('An amount without a rate reached a report after the rate check.');
+  return rows;
 }

@@ -12,3 +12,8 @@ export function funnelReportCsv(report: FunnelReportDto): string {
   const lines = report.stages.map((s) => HEADER.map((column) => s[column]));
   return toCsv(HEADER, [...lines, ['disqualified', null, report.disqualified, null, null]]);
 }
+
+/** The CSV file's name: range and, when there is one, campaign. */
+export function funnelCsvFileName(report: FunnelReportDto): string {
+  return `funnel-${report.from}-${report.to}${report.campaignId ? `-${report.campaignId}` : ''}.csv`;
+}

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { ClientBase } from 'pg';
-import { LIFECYCLE_STAGES, withPgClient } from '@ce/db';
-import { InputInvalidError, NotFoundError } from '@ce/errors';
-import { inReportSnapshot } from './currency-conversion';
+import { LIFECYCLE_STAGES } from '@ce/db';
+import { InputInvalidError } from '@ce/errors';
 import { FunnelReportDto, FunnelReportQuery, FunnelStageDto } from './dto/funnel.dto';
 import { FunnelQuery, parseFunnelQuery } from './funnel-query';
 import { funnelReportSql } from './funnel-report.sql';
-import type { ReportFormat } from './report-query';
+import type { FormattedReport } from './report-answer';
+import { inReportSnapshot, requireCampaign } from './report-snapshot';
 import { ratio } from './roi-math';
 
 /** The funnel's steps in order: every lifecycle stage but `disqualified`, which is counted apart. */
@@ -28,25 +27,17 @@ export interface FunnelRow {
 export class FunnelReportService {
   constructor(private readonly em: EntityManager) {}
 
-  async report(raw: FunnelReportQuery): Promise<{ format: ReportFormat; report: FunnelReportDto }> {
+  async report(raw: FunnelReportQuery): Promise<FormattedReport<FunnelReportDto>> {
     const { query, problems } = parseFunnelQuery({ ...raw });
     if (!query) throw new InputInvalidError(problems);
-    const rows = await withPgClient(this.em, (client) =>
-      inReportSnapshot(client, async () => {
-        if (query.campaignId) await requireCampaign(client, query.campaignId);
-        const params: unknown[] = [query.from, query.to, FUNNEL_STAGES];
-        if (query.campaignId) params.push(query.campaignId);
-        return (await client.query<FunnelRow>(funnelReportSql(query.campaignId !== null), params)).rows;
-      }),
-    );
+    const { campaignId } = query;
+    const rows = await inReportSnapshot(this.em, async (client) => {
+      if (campaignId) await requireCampaign(client, campaignId);
+      const params = [query.from, query.to, FUNNEL_STAGES, ...(campaignId ? [campaignId] : [])];
+      return (await client.query<FunnelRow>(funnelReportSql(campaignId !== null), params)).rows;
+    });
     return { format: query.format, report: assembleFunnel(query, rows) };
   }
-}
-
-/** A 404 when the campaign does not exist: a report of nobody would hide a wrong id. */
-export async function requireCampaign(client: ClientBase, campaignId: string): Promise<void> {
-  const found = await client.query('select 1 from campaigns where id = $1::uuid', [campaignId]);
-  if (found.rowCount === 0) throw new NotFoundError('Campaign', campaignId);
 }
 
 /** The report from the statement's rows, one per funnel stage in order. */

@@ -1,15 +1,13 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../common/endpoint.decorator';
-import { cohortReportCsv } from './cohort-csv';
+import { cohortCsvFileName, cohortReportCsv } from './cohort-csv';
 import { CohortReportService } from './cohort-report.service';
 import { CohortReportDto, CohortReportQuery } from './dto/cohorts.dto';
 import { FunnelReportDto, FunnelReportQuery } from './dto/funnel.dto';
-import { funnelReportCsv } from './funnel-csv';
+import { funnelCsvFileName, funnelReportCsv } from './funnel-csv';
 import { FunnelReportService } from './funnel-report.service';
-
-const csvFile = (text: string, name: string) =>
-  new StreamableFile(Buffer.from(text, 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}"` });
+import { jsonOrCsv } from './report-answer';
 
 /** Reports on leads' lifecycle: the stage funnel, and customer cohorts' retention and value. */
 @ApiTags('reports')
@@ -33,9 +31,7 @@ export class LifecycleReportsController {
     errors: [404],
   })
   async funnelReport(@Query() query: FunnelReportQuery): Promise<FunnelReportDto | StreamableFile> {
-    const { format, report } = await this.funnel.report(query);
-    if (format === 'json') return report;
-    return csvFile(funnelReportCsv(report), `funnel-${report.from}-${report.to}${report.campaignId ? `-${report.campaignId}` : ''}.csv`);
+    return jsonOrCsv(await this.funnel.report(query), funnelReportCsv, funnelCsvFileName);
   }
 
   @Get('cohorts')
@@ -52,8 +48,6 @@ export class LifecycleReportsController {
     errors: [404, 422],
   })
   async cohortReport(@Query() query: CohortReportQuery): Promise<CohortReportDto | StreamableFile> {
-    const { format, report } = await this.cohorts.report(query);
-    if (format === 'json') return report;
-    return csvFile(cohortReportCsv(report), `cohorts-${report.interval}-${report.from}-${report.to}-${report.currency}.csv`);
+    return jsonOrCsv(await this.cohorts.report(query), cohortReportCsv, cohortCsvFileName);
   }
 }

@@ -6,8 +6,8 @@ import { BASE_CURRENCY, currencyProblem } from '../currency-rates/rate-input';
 /*
  * What the report queries share: trimmed text parameters where empty counts as absent, every
  * problem collected and named by its parameter, the day range (real calendar days, `to` on or
- * after `from` and at most MAX_RANGE_YEARS after it), the optional campaign, the reporting
- * currency and the format.
+ * after `from` and at most MAX_RANGE_YEARS after it; or, for the campaign report, either bound
+ * optional), one-of-a-list choices, the optional campaign, the reporting currency and the format.
  */
 
 export const FORMATS = ['json', 'csv'] as const;
@@ -36,21 +36,41 @@ export function queryReader(raw: Readonly<Record<string, unknown>>): QueryReader
   };
 }
 
+/** A day parameter: null when absent (a problem when required), undefined when it is not a real calendar day. */
+function readDay(q: QueryReader, field: string, required: boolean): string | null | undefined {
+  const day = q.text(field);
+  if (day === null) {
+    if (required) q.fail(field, 'is required (YYYY-MM-DD)');
+    return null;
+  }
+  if (isDay(day)) return day;
+  q.fail(field, 'must be a real calendar day as YYYY-MM-DD');
+  return undefined;
+}
+
 /** `from` and `to`, both required, under the ROI report's rules; null when either is wrong. */
 export function readDayRange(q: QueryReader): { from: string; to: string } | null {
-  const from = q.text('from');
-  const to = q.text('to');
-  if (from === null) q.fail('from', 'is required (YYYY-MM-DD)');
-  else if (!isDay(from)) q.fail('from', 'must be a real calendar day as YYYY-MM-DD');
-  if (to === null) q.fail('to', 'is required (YYYY-MM-DD)');
-  else if (!isDay(to)) q.fail('to', 'must be a real calendar day as YYYY-MM-DD');
-  if (from === null || to === null || !isDay(from) || !isDay(to)) return null;
+  const from = readDay(q, 'from', true);
+  const to = readDay(q, 'to', true);
+  if (!from || !to) return null;
   const latest = addYears(from, MAX_RANGE_YEARS);
   // Past year 9999 the latest day has a fifth digit, and every day there is (four) is before it.
   if (to < from) q.fail('to', 'must be on or after from');
   else if (latest.length === to.length && to > latest) q.fail('to', `must be at most ${MAX_RANGE_YEARS} years after from (${latest} at the latest)`);
   else return { from, to };
   return null;
+}
+
+/** `from` and `to`, each optional (null for no bound), `to` on or after `from`; null when either is wrong. */
+export function readOpenDayRange(q: QueryReader): { from: string | null; to: string | null } | null {
+  const from = readDay(q, 'from', false);
+  const to = readDay(q, 'to', false);
+  if (from === undefined || to === undefined) return null;
+  if (from !== null && to !== null && to < from) {
+    q.fail('to', 'must be on or after from');
+    return null;
+  }
+  return { from, to };
 }
 
 /** The optional `campaignId`: a UUID, lower-cased; undefined when it is not one. */
@@ -62,13 +82,16 @@ export function readCampaignId(q: QueryReader): string | null | undefined {
   return undefined;
 }
 
-/** The optional `format`, json by default; null when it is not one of them. */
-export function readFormat(q: QueryReader): ReportFormat | null {
-  const format = q.text('format') ?? 'json';
-  if ((FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
-  q.fail('format', `must be one of ${FORMATS.join(' | ')}`);
+/** An optional parameter that must be one of `choices`, `fallback` when absent; null when it is none of them. */
+export function readChoice<T extends string>(q: QueryReader, field: string, choices: readonly T[], fallback: T): T | null {
+  const value = q.text(field) ?? fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  q.fail(field, `must be one of ${choices.join(' | ')}`);
   return null;
 }
+
+/** The optional `format`, json by default; null when it is not one of them. */
+export const readFormat = (q: QueryReader): ReportFormat | null => readChoice(q, 'format', FORMATS, 'json');
 
 /** The optional reporting `currency`, the rates' own currency by default; null when it is not a currency. */
 export function readCurrency(q: QueryReader): string | null {

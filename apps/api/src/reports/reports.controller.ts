@@ -2,7 +2,8 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../common/endpoint.decorator';
 import { RoiReportDto, RoiReportQuery } from './dto/roi-report.dto';
-import { roiReportCsv } from './roi-csv';
+import { jsonOrCsv } from './report-answer';
+import { roiCsvFileName, roiReportCsv } from './roi-csv';
 import { RoiReportService } from './roi-report.service';
 
 @ApiTags('reports')
@@ -25,9 +26,6 @@ export class ReportsController {
     errors: [422],
   })
   async report(@Query() query: RoiReportQuery): Promise<RoiReportDto | StreamableFile> {
-    const { format, report } = await this.roi.report(query);
-    if (format === 'json') return report;
-    const name = `roi-${report.groupBy.replace(',', '-')}${report.interval ? `-by-${report.interval}` : ''}-${report.from}-${report.to}-${report.currency}.csv`;
-    return new StreamableFile(Buffer.from(roiReportCsv(report), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}"` });
+    return jsonOrCsv(await this.roi.report(query), roiReportCsv, roiCsvFileName);
   }
 }

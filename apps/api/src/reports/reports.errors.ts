@@ -24,7 +24,7 @@ export class RatesMissingError extends UnprocessableError {
   }
 }
 
-export function describe({ currency, days }: LackingRate, reportingCurrency: string): FieldProblem {
+function describe({ currency, days }: LackingRate, reportingCurrency: string): FieldProblem {
   const listed = days.slice(0, DAYS_LISTED).join(', ');
   const more = days.length > DAYS_LISTED ? ` and ${days.length - DAYS_LISTED} more` : '';
   const count = `${days.length} day${days.length === 1 ? '' : 's'}`;

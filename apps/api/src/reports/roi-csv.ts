@@ -43,3 +43,8 @@ export function roiReportCsv(report: RoiReportDto): string {
   const totals = report.totals.map((total) => [...keys.map(() => null), ...FIGURES.map((column) => cell(total[column]))]);
   return toCsv(header, [...rows, ...totals]);
 }
+
+/** The CSV file's name: grouping, interval, range and currency, e.g. `roi-none-by-week-2026-05-01-2026-05-31-EUR.csv`. */
+export function roiCsvFileName(report: RoiReportDto): string {
+  return `roi-${report.groupBy.replace(',', '-')}${report.interval ? `-by-${report.interval}` : ''}-${report.from}-${report.to}-${report.currency}.csv`;
+}

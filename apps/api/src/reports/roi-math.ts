@@ -1,7 +1,7 @@
 import { formatMinor, roi } from '@ce/money';
 
 /** Ratios and attributed conversions are given to 4 decimals. */
-export const DECIMALS = 4;
+const DECIMALS = 4;
 const SCALE = 10n ** BigInt(DECIMALS);
 
 /** A report's sums for one group and model, as exact decimal text from the database. */
@@ -110,6 +110,22 @@ export interface ParticipationFigures {
 /** Everything a row is computed from. */
 export interface ReportSums extends RoiSums, ParticipationCounts {}
 
+/** The sums of a statement's row, by the names the figures use. */
+export function sumsOfRow(row: ReportSumsRow): ReportSums {
+  return {
+    conversions: row.conversions,
+    revenueMinor: row.revenue_minor,
+    costMinor: row.cost_minor,
+    enrolled: row.enrolled,
+    delivered: row.delivered,
+    opened: row.opened,
+    clicked: row.clicked,
+    engaged: row.engaged,
+    reached: row.reached,
+    newLeads: row.new_leads,
+  };
+}
+
 /**
  * The participation figures of one row: the counts, engagement rate = engaged / delivered,
  * conversion rate = attributed conversions (as shown, to 4 decimals) / reached, both to 4
@@ -133,6 +149,11 @@ export function participationFigures(sums: ReportSums, currency: string): Partic
     conversionRate: ratio(parseScaled(sums.conversions), reached * SCALE),
     costPerLead: leads === 0n ? null : formatMinor(divideRounded(BigInt(sums.costMinor), leads), currency),
   };
+}
+
+/** A row's or total's figures from its sums, in the order the JSON and CSV give them. */
+export function reportFigures(sums: ReportSums, currency: string): { currency: string } & RoiFigures & ParticipationFigures {
+  return { currency, ...roiFigures(sums, currency), ...participationFigures(sums, currency) };
 }
 
 /** What a row is about: a campaign (id null for "no campaign"), a channel, or both; none for `groupBy=none`. */

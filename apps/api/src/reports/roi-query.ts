@@ -1,6 +1,6 @@
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
 import type { FieldProblem } from '@ce/errors';
-import { queryReader, readCurrency, readDayRange, readFormat, ReportFormat } from './report-query';
+import { queryReader, readChoice, readCurrency, readDayRange, readFormat, ReportFormat } from './report-query';
 
 /** `none`: one group, every row is a model's (and a period's, with an interval). */
 export const GROUP_BYS = ['campaign', 'channel', 'campaign,channel', 'none'] as const;
@@ -37,9 +37,7 @@ export function parseRoiQuery(raw: Readonly<Record<string, unknown>>): { query: 
 
   const models = parseModels(text('models'), fail);
 
-  const groupByText = text('groupBy') ?? 'campaign';
-  const groupBy = (GROUP_BYS as readonly string[]).includes(groupByText) ? (groupByText as GroupBy) : null;
-  if (!groupBy) fail('groupBy', `must be one of ${GROUP_BYS.join(' | ')}`);
+  const groupBy = readChoice(q, 'groupBy', GROUP_BYS, 'campaign');
 
   const intervalText = text('interval');
   const interval = intervalText === null ? undefined : (INTERVALS as readonly string[]).includes(intervalText) ? (intervalText as Interval) : null;

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { NO_CAMPAIGN, withPgClient } from '@ce/db';
+import { NO_CAMPAIGN } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
-import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, inReportSnapshot, requireRates } from './currency-conversion';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted, requireRates } from './currency-conversion';
 import { RoiReportDto, RoiReportQuery, RoiRowDto, RoiTotalDto } from './dto/roi-report.dto';
-import { compareRows, completeGrid, GroupKey, groupsOf, KeyedSums, participationFigures, ReportSums, ReportSumsRow, roiFigures, ZERO_SUMS } from './roi-math';
+import type { FormattedReport } from './report-answer';
+import { inReportSnapshot } from './report-snapshot';
+import { compareRows, completeGrid, GroupKey, groupsOf, KeyedSums, reportFigures, ReportSumsRow, sumsOfRow, ZERO_SUMS } from './roi-math';
 import { periodsOf } from './roi-periods';
-import type { ReportFormat } from './report-query';
 import { GroupBy, parseRoiQuery, RoiQuery } from './roi-query';
 import { MAX_REPORT_ROWS, ReportTooLargeError } from './roi-report.errors';
 import { RATE_CHECK_SQL, roiReportSql } from './roi-report.sql';
@@ -20,7 +21,7 @@ export interface ReportRow extends ReportSumsRow {
   total: boolean;
 }
 
-export const NO_CAMPAIGN_NAME = '(no campaign)';
+const NO_CAMPAIGN_NAME = '(no campaign)';
 
 /**
  * Participation, conversions, revenue, cost and the ratios between them, by campaign and/or
@@ -30,44 +31,23 @@ export const NO_CAMPAIGN_NAME = '(no campaign)';
 export class RoiReportService {
   constructor(private readonly em: EntityManager) {}
 
-  async report(raw: RoiReportQuery): Promise<{ format: ReportFormat; report: RoiReportDto }> {
+  async report(raw: RoiReportQuery): Promise<FormattedReport<RoiReportDto>> {
     const { query, problems } = parseRoiQuery({ ...raw });
     if (!query) throw new InputInvalidError(problems);
     const params = [query.from, query.to, query.models, query.currency, BASE_CURRENCY];
-    // Both statements see one snapshot, so the rates checked are the rates used.
-    const rows = await withPgClient(this.em, (client) =>
-      inReportSnapshot(client, async () => {
-        await requireRates(client, RATE_CHECK_SQL, params, query.currency);
-        // The planner cannot size the statement's intermediate results (a year of roll-ups
-        // against a few hundred days of rates): it would sort both sides to merge them, where
-        // hashing the small side is several times faster, and its inflated cost would switch on
-        // JIT compilation, which takes longer than the statement. For this transaction only.
-        await client.query('set local enable_mergejoin = off');
-        await client.query('set local jit = off');
-        return (await client.query<ReportRow>(roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS])).rows;
-      }),
-    );
-    // Cannot happen after the check in the same snapshot; a wrong number must never go out.
-    if (rows.some((r) => r.unpriced)) throw new Error('An amount without a rate reached the ROI report after the rate check.');
+    const rows = await inReportSnapshot(this.em, async (client) => {
+      await requireRates(client, RATE_CHECK_SQL, params, query.currency);
+      // The planner cannot size the statement's intermediate results (a year of roll-ups
+      // against a few hundred days of rates): it would sort both sides to merge them, where
+      // hashing the small side is several times faster, and its inflated cost would switch on
+      // JIT compilation, which takes longer than the statement. For this transaction only.
+      await client.query('set local enable_mergejoin = off');
+      await client.query('set local jit = off');
+      return queryConverted<ReportRow>(client, roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS]);
+    });
     return { format: query.format, report: assemble(query, rows) };
   }
 }
-
-const sumsOf = (r: ReportRow): ReportSums => ({
-  conversions: r.conversions,
-  revenueMinor: r.revenue_minor,
-  costMinor: r.cost_minor,
-  enrolled: r.enrolled,
-  delivered: r.delivered,
-  opened: r.opened,
-  clicked: r.clicked,
-  engaged: r.engaged,
-  reached: r.reached,
-  newLeads: r.new_leads,
-});
-
-/** A row's or total's figures from its sums, in the order the JSON and CSV give them. */
-const figures = (sums: ReportSums, currency: string) => ({ currency, ...roiFigures(sums, currency), ...participationFigures(sums, currency) });
 
 /**
  * The report from the statement's rows: a full grid of (periods ×) groups × models, sorted, and
@@ -77,15 +57,15 @@ export function assemble(query: RoiQuery, rows: readonly ReportRow[]): RoiReport
   const grouped = query.groupBy !== 'none' || query.interval !== undefined;
   const keyed: KeyedSums[] = rows
     .filter((r) => !r.total)
-    .map((r) => ({ key: groupKey(query.groupBy, r), model: r.model, ...(query.interval ? { period: r.period ?? '' } : {}), ...sumsOf(r) }));
+    .map((r) => ({ key: groupKey(query.groupBy, r), model: r.model, ...(query.interval ? { period: r.period ?? '' } : {}), ...sumsOfRow(r) }));
   const periods = query.interval ? periodsOf(query.from, query.to, query.interval) : undefined;
   // Not grouped, there is one group whether anything happened or not.
   const groups = query.groupBy === 'none' ? [{}] : groupsOf(keyed);
   const size = (periods?.length ?? 1) * groups.length * query.models.length;
   if (grouped && size > MAX_REPORT_ROWS) throw new ReportTooLargeError(size, query.interval ? 'interval' : 'groupBy');
 
-  const totalByModel = new Map(rows.filter((r) => r.total).map((r) => [r.model, sumsOf(r)]));
-  const totals: RoiTotalDto[] = query.models.map((model) => ({ model, ...figures(totalByModel.get(model) ?? ZERO_SUMS, query.currency) }));
+  const totalByModel = new Map(rows.filter((r) => r.total).map((r) => [r.model, sumsOfRow(r)]));
+  const totals: RoiTotalDto[] = query.models.map((model) => ({ model, ...reportFigures(totalByModel.get(model) ?? ZERO_SUMS, query.currency) }));
   const grid = grouped
     ? completeGrid(keyed, query.models, periods, groups).sort(compareRows(query.models))
     : query.models.map((model): KeyedSums => ({ key: {}, model, ...(totalByModel.get(model) ?? ZERO_SUMS) }));
@@ -96,7 +76,7 @@ export function assemble(query: RoiQuery, rows: readonly ReportRow[]): RoiReport
     groupBy: query.groupBy,
     interval: query.interval ?? null,
     models: query.models,
-    rows: grid.map((g): RoiRowDto => ({ ...(g.period === undefined ? {} : { period: g.period }), ...g.key, model: g.model, ...figures(g, query.currency) })),
+    rows: grid.map((g): RoiRowDto => ({ ...(g.period === undefined ? {} : { period: g.period }), ...g.key, model: g.model, ...reportFigures(g, query.currency) })),
     totals,
   };
 }

@@ -50,16 +50,15 @@ const COUNTS = ['enrolled', 'delivered', 'opened', 'clicked', 'engaged', 'reache
 function earnedDays(groupBy: GroupBy): string {
   const keys = KEYS[groupBy];
   const list = keys.map((k) => `${k}, `).join('');
+  const range = 'model = any($3::text[]) and day between $1::date and $2::date';
   if (groupBy === 'channel')
     return `
   select day, currency, channel, model, conversions, revenue_minor as amount
     from attribution_channel_rollups
-   where model = any($3::text[]) and day between $1::date and $2::date and (abs(conversions) > 1e-9 or revenue_minor <> 0)`;
-  const source = keys.includes('campaign_key') ? 'attribution_rollups' : 'attribution_channel_rollups';
-  const range = source === 'attribution_rollups' ? 'day between $1::date and $2::date and model = any($3::text[])' : 'model = any($3::text[]) and day between $1::date and $2::date';
+   where ${range} and (abs(conversions) > 1e-9 or revenue_minor <> 0)`;
   return `
   select day, currency, ${list}model, sum(conversions) as conversions, sum(revenue_minor) as amount
-    from ${source}
+    from ${keys.includes('campaign_key') ? 'attribution_rollups' : 'attribution_channel_rollups'}
    where ${range}
    group by day, currency, ${list}model
   having abs(sum(conversions)) > 1e-9 or sum(revenue_minor) <> 0`;

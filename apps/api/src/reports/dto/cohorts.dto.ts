@@ -1,33 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { BASE_CURRENCY } from '../../currency-rates/rate-input';
 import { COHORT_INTERVALS, DEFAULT_PERIODS, MAX_PERIODS } from '../cohort-query';
-import { FORMATS, MAX_RANGE_YEARS } from '../report-query';
+import { ReportCurrencyQuery, ReportFormatQuery, ReportRangeQuery } from './report-query.dto';
 
 /**
- * The query of `GET /v1/reports/cohorts`. Only names and types are checked here (unknown
- * parameters are refused); `parseCohortQuery` checks the values and reports every problem at once.
+ * The query of `GET /v1/reports/cohorts`: `from` and `to` bound the days of the customers' first
+ * conversions. Only names and types are checked here (unknown parameters are refused);
+ * `parseCohortQuery` checks the values and reports every problem at once.
  */
-export class CohortReportQuery {
-  @ApiProperty({ example: '2026-01-01', description: 'First day (UTC), YYYY-MM-DD, inclusive: customers whose first conversion is on or after it.' })
-  @IsOptional()
-  @IsString()
-  from?: string;
-
-  @ApiProperty({ example: '2026-06-30', description: `Last day (UTC), inclusive; on or after from, at most ${MAX_RANGE_YEARS} years after it.` })
-  @IsOptional()
-  @IsString()
-  to?: string;
-
+export class CohortReportQuery extends IntersectionType(ReportRangeQuery, ReportCurrencyQuery, ReportFormatQuery) {
   @ApiPropertyOptional({ enum: COHORT_INTERVALS, default: 'month', description: 'Cohorts and periods by calendar month, or by week starting on Monday (UTC).' })
   @IsOptional()
   @IsString()
   interval?: string;
-
-  @ApiPropertyOptional({ example: 'EUR', default: BASE_CURRENCY, description: 'The reporting currency (ISO 4217).' })
-  @IsOptional()
-  @IsString()
-  currency?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only customers enrolled in this campaign (at any time). An unknown campaign is a 404.' })
   @IsOptional()
@@ -38,11 +23,6 @@ export class CohortReportQuery {
   @IsOptional()
   @IsString()
   periods?: string;
-
-  @ApiPropertyOptional({ enum: FORMATS, default: 'json', description: '`csv` answers text/csv, one line per cohort and period.' })
-  @IsOptional()
-  @IsString()
-  format?: string;
 }
 
 export class CohortPeriodDto {

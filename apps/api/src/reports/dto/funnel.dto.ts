@@ -1,22 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { FORMATS, MAX_RANGE_YEARS } from '../report-query';
+import { ReportFormatQuery, ReportRangeQuery } from './report-query.dto';
 
 /**
  * The query of `GET /v1/reports/funnel`. Only names and types are checked here (unknown
  * parameters are refused); `parseFunnelQuery` checks the values and reports every problem at once.
  */
-export class FunnelReportQuery {
-  @ApiProperty({ example: '2026-05-01', description: 'First day (UTC), YYYY-MM-DD, inclusive.' })
-  @IsOptional()
-  @IsString()
-  from?: string;
-
-  @ApiProperty({ example: '2026-05-31', description: `Last day (UTC), inclusive; on or after from, at most ${MAX_RANGE_YEARS} years after it.` })
-  @IsOptional()
-  @IsString()
-  to?: string;
-
+export class FunnelReportQuery extends IntersectionType(ReportRangeQuery, ReportFormatQuery) {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'The cohort becomes the leads enrolled in this campaign in the range (instead of the leads created in it). An unknown campaign is a 404.',
@@ -24,11 +14,6 @@ export class FunnelReportQuery {
   @IsOptional()
   @IsString()
   campaignId?: string;
-
-  @ApiPropertyOptional({ enum: FORMATS, default: 'json', description: '`csv` answers text/csv, one line per stage.' })
-  @IsOptional()
-  @IsString()
-  format?: string;
 }
 
 export class FunnelStageDto {

@@ -1,26 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { ATTRIBUTION_MODELS } from '@ce/attribution';
-import { BASE_CURRENCY } from '../../currency-rates/rate-input';
 import { MAX_REPORT_ROWS } from '../roi-report.errors';
-import { FORMATS, MAX_RANGE_YEARS } from '../report-query';
 import { DEFAULT_MODEL, GROUP_BYS, INTERVALS } from '../roi-query';
+import { ReportCurrencyQuery, ReportFormatQuery, ReportRangeQuery } from './report-query.dto';
 
 /**
  * The query of `GET /v1/reports/roi`. Only its names and types are checked here (unknown
  * parameters are refused); `parseRoiQuery` checks the values and reports every problem at once.
  */
-export class RoiReportQuery {
-  @ApiProperty({ example: '2026-05-01', description: 'First day (UTC), YYYY-MM-DD, inclusive.' })
-  @IsOptional()
-  @IsString()
-  from?: string;
-
-  @ApiProperty({ example: '2026-05-31', description: `Last day (UTC), inclusive; on or after from, at most ${MAX_RANGE_YEARS} years after it.` })
-  @IsOptional()
-  @IsString()
-  to?: string;
-
+export class RoiReportQuery extends IntersectionType(ReportRangeQuery, ReportCurrencyQuery, ReportFormatQuery) {
   @ApiPropertyOptional({
     example: 'last_touch,linear',
     default: DEFAULT_MODEL,
@@ -44,16 +33,6 @@ export class RoiReportQuery {
   @IsOptional()
   @IsString()
   interval?: string;
-
-  @ApiPropertyOptional({ example: 'EUR', default: BASE_CURRENCY, description: 'The reporting currency (ISO 4217).' })
-  @IsOptional()
-  @IsString()
-  currency?: string;
-
-  @ApiPropertyOptional({ enum: FORMATS, default: 'json', description: '`csv` answers text/csv with the same fields.' })
-  @IsOptional()
-  @IsString()
-  format?: string;
 }
 
 export class RoiTotalDto {
@@ -84,7 +63,7 @@ export class RoiTotalDto {
   @ApiProperty({ example: 120, description: "Enrollments created, counted under the campaign's own channel." })
   enrolled!: number;
 
-  @ApiProperty({ example: 118, description: 'Messages handed to the mail server (or confirmed sent), each once, on the day it happened.' })
+  @ApiProperty({ example: 118, description: 'Messages the mail server accepted (`sent`), each once, on the day they were sent.' })
   delivered!: number;
 
   @ApiProperty({ example: 40, description: 'Leads counted on the day of their first open of the campaign in the channel.' })
