@@ -20,7 +20,8 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
   run_as_root=(sudo -n)
 fi
-if ! "${run_as_root[@]}" apt-get update || ! DEBIAN_FRONTEND=noninteractive "${run_as_root[@]}" apt-get install -y chromium; then
+# Through env, since sudo drops the caller's environment.
+if ! "${run_as_root[@]}" apt-get update || ! "${run_as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; then
   echo "error: installing chromium failed; the browser tests cannot run without $chromium." >&2
   exit 1
 fi

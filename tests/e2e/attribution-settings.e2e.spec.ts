@@ -37,6 +37,7 @@ describe('attribution settings', () => {
     analyst = await stack.key('analyst');
     marketer = await stack.key('marketer');
     const lead = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: `settings-${tag}@example.com` } });
+    expect(lead.status).toBe(201);
     const leadId = lead.body.id as string;
     const touches = [
       { externalId: `${tag}-search`, type: 'visit', occurredAt: '2006-08-11T12:00:00Z', leadId, channel: 'paid_search' },
@@ -47,14 +48,17 @@ describe('attribution settings', () => {
       key: marketer,
       body: { leadId, value: '100.00', currency: 'EUR', occurredAt: '2006-09-20T12:00:00Z', externalId: `${tag}-order` },
     });
+    expect(conversion.status).toBe(201);
     conversionId = conversion.body.id;
     await eventually(async () => ((await credits('linear')).length === 2 ? true : undefined), 60_000, 'the conversion attributed');
   });
 
   afterAll(async () => {
-    // Back to the defaults for the files after this one, waiting for that refresh to end.
-    const back = await put(DEFAULTS);
-    if (back.body?.refresh) await refreshEnded(back.body.refresh.workflowId);
+    if (stack && temporal) {
+      // Back to the defaults for the files after this one, waiting for that refresh to end.
+      const back = await put(DEFAULTS);
+      if (back.body?.refresh) await refreshEnded(back.body.refresh.workflowId);
+    }
     await temporal?.close();
     await stack?.stop();
   });

@@ -22,6 +22,9 @@ describe('channel rules over HTTP', () => {
   const getRules = (key = keys.analyst) => stack.call('GET', '/v1/channel-rules', { key });
   const putRules = (rules: unknown, key = keys.analyst, on = stack) => on.call('PUT', '/v1/channel-rules', { key, body: { rules } });
   const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
+  /** How many of this file's touchpoints are stored on the channel partners. */
+  const storedAsPartners = async () =>
+    (await stack.sql<{ n: string }>("select count(*) as n from touchpoints where external_id like ? and channel = 'partners'", [`${tag}%`]))[0].n;
 
   /** Ingests one anonymous touchpoint per entry and answers the channel each was stored with, in order. */
   async function channelsOf(items: { source?: string; medium?: string; channel?: string }[], on = stack): Promise<string[]> {
@@ -102,14 +105,13 @@ describe('channel rules over HTTP', () => {
     expect((await putRules([{ channel: 'partners', source: `${tag}-delta` }])).status).toBe(200);
     const [before] = await channelsOf([{ source: `${tag}-delta`, medium: 'cpc' }]);
     expect(before).toBe('partners');
-    const stored = await stack.sql<{ n: string }>("select count(*) as n from touchpoints where external_id like ? and channel = 'partners'", [`${tag}%`]);
+    const stored = await storedAsPartners();
 
     const cleared = await putRules([]);
     expect(cleared.status).toBe(200);
     expect(cleared.body).toMatchObject({ rules: [], updatedAt: null });
     expect(await channelsOf([{ source: `${tag}-delta`, medium: 'cpc' }])).toEqual(['paid_search']);
-    const after = await stack.sql<{ n: string }>("select count(*) as n from touchpoints where external_id like ? and channel = 'partners'", [`${tag}%`]);
-    expect(after[0].n).toBe(stored[0].n);
+    expect(await storedAsPartners()).toBe(stored);
   });
 
   it('reaches another API process within seconds', async () => {

@@ -1,4 +1,5 @@
 import { eventually, startStack, TestStack } from '../support/stack';
+import { EmailCampaign, makeEmailCampaign, removeEmailCampaign } from '../support/stack-helpers';
 
 /**
  * The ROI report over HTTP on real PostgreSQL and a real Temporal worker: data seeded through the
@@ -26,8 +27,7 @@ describe('ROI report', () => {
   const tag = `roi${Date.now().toString(36)}`;
   const month = { from: '2003-02-01', to: '2003-02-28' };
   let campaignId: string;
-  let flowId: string;
-  let templateId: string;
+  let made: EmailCampaign | undefined;
   let usdConversion: string;
 
   const report = (params: Record<string, string>, key = analyst) =>
@@ -67,19 +67,8 @@ describe('ROI report', () => {
     };
     const [leadA, leadB] = [await lead('a'), await lead('b')];
 
-    const template = await stack.call('POST', '/v1/templates', { key: marketer, body: { name: `t ${tag}`, subject: 'Hello', html: '<p>Hi</p>' } });
-    templateId = template.body.id;
-    const flow = await stack.call('POST', '/v1/flows', {
-      key: marketer,
-      body: { name: `f ${tag}`, definition: { entry: 'hello', steps: { hello: { type: 'send_email', templateId } } } },
-    });
-    flowId = flow.body.id;
-    const campaign = await stack.call('POST', '/v1/campaigns', {
-      key: marketer,
-      body: { name: `ROI report ${tag}`, flowId, channel: 'email', audience: { leadIds: [leadA, leadB] }, currency: 'EUR' },
-    });
-    expect(campaign.status).toBe(201);
-    campaignId = campaign.body.id;
+    made = await makeEmailCampaign(stack, marketer, { name: `ROI report ${tag}`, leadIds: [leadA, leadB], currency: 'EUR' });
+    campaignId = made.campaignId;
 
     const touches = await stack.call('POST', '/v1/touchpoints', {
       key: marketer,
@@ -132,11 +121,10 @@ describe('ROI report', () => {
     await stack.sql('delete from conversions where external_id like ?', [`${tag}%`]);
     await stack.sql('delete from touchpoints where external_id like ?', [`${tag}%`]);
     await stack.sql('delete from leads where email like ?', [`${tag}%`]);
-    if (campaignId) await stack.sql('delete from campaigns where id = ?', [campaignId]);
-    if (flowId) await stack.sql('delete from flows where id = ?', [flowId]);
-    if (templateId) await stack.sql('delete from templates where id = ?', [templateId]).catch(() => undefined);
+    if (made) await removeEmailCampaign(stack, made);
     await stack.sql(`delete from currency_rates where currency = 'USD' and day between '2003-02-01' and '2003-02-28'`);
     await stack.sql(`delete from attribution_rollups where day between '2003-02-01' and '2003-02-28'`);
+    await stack.sql(`delete from attribution_channel_rollups where day between '2003-02-01' and '2003-02-28'`);
     // Deletes take no participation away: the rows go by hand.
     await stack.sql(`delete from participation_rollups where day between '2003-02-01' and '2003-02-28' or campaign_key = ?`, [campaignId ?? null]);
     await stack.stop();

@@ -10,6 +10,8 @@ import { eventually, startStack, TestStack } from '../support/stack';
  * 03-01, paid_social 03-05, email 03-10, webinar 03-15; opportunity opened 03-12; deal won 03-20
  * for 1000.00 EUR. W-shaped: first touch (paid_search), lead-creation touch (paid_social, the last
  * before 03-06) and opportunity touch (email, the last before 03-12) get 30 % each, the webinar 10 %.
+ * The other deals won here are dated in that month too, so that none of their conversions lands
+ * in the days that other files (or a dashboard on the test database) report on.
  */
 describe('deals reported by sales', () => {
   let stack: TestStack;
@@ -86,7 +88,7 @@ describe('deals reported by sales', () => {
 
   it('records a deal once however often it is sent, and never moves a lead backwards', async () => {
     const leadId = await newLead();
-    const deal = { dealId: `${tag}-again`, amount: '250.50', currency: 'USD' };
+    const deal = { dealId: `${tag}-again`, amount: '250.50', currency: 'USD', occurredAt: '2005-03-25T12:00:00Z' };
     const first = await post(leadId, 'won', deal);
     expect(first.status).toBe(201);
     const second = await post(leadId, 'won', deal);
@@ -103,7 +105,7 @@ describe('deals reported by sales', () => {
 
   it('refuses a deal already won for another lead, naming dealId', async () => {
     const [one, other] = [await newLead(), await newLead()];
-    expect((await post(one, 'won', { dealId: `${tag}-shared`, amount: '10.00', currency: 'EUR' })).status).toBe(201);
+    expect((await post(one, 'won', { dealId: `${tag}-shared`, amount: '10.00', currency: 'EUR', occurredAt: '2005-03-26T12:00:00Z' })).status).toBe(201);
     const clash = await post(other, 'won', { dealId: `${tag}-shared`, amount: '10.00', currency: 'EUR' });
     expect(clash.status).toBe(409);
     expect(clash.body.errors).toEqual([{ path: 'dealId', message: 'was already won for another lead' }]);

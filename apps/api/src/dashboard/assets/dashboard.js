@@ -166,7 +166,8 @@
     const [y, m, d] = filters.from.split('-').map(Number);
     const latest = new Date(Date.UTC(2000, m - 1, d));
     latest.setUTCFullYear(y + years, m - 1, d);
-    if (filters.to > isoDay(latest)) return `The range may cover at most ${years} years: the last day can be ${isoDay(latest)} at the latest.`;
+    // As dates, not text: past year 9999 the latest day is written with more digits.
+    if (Date.parse(filters.to) > latest.getTime()) return `The range may cover at most ${years} years: the last day can be ${isoDay(latest)} at the latest.`;
     return '';
   }
 
@@ -230,46 +231,48 @@
 
   // ---------------------------------------------------------------- charts
 
-  function draw(name, config) {
-    const canvas = $(`chart-${name}`);
+  function destroyChart(canvas) {
     const existing = Chart.getChart(canvas);
     if (existing) existing.destroy();
+  }
+
+  /** Draws a chart of that type on the panel's canvas, in place of the one there was. */
+  function draw(name, type, labels, datasets, scales) {
+    const canvas = $(`chart-${name}`);
+    destroyChart(canvas);
     canvas.parentElement.hidden = false;
-    const options = config.options || {};
     new Chart(canvas, {
-      ...config,
-      options: { ...options, animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' }, ...options.plugins } },
+      type,
+      data: { labels, datasets },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } }, scales },
     });
   }
 
   function clearPanel(name) {
     const canvas = $(`chart-${name}`);
     if (canvas) {
-      const existing = Chart.getChart(canvas);
-      if (existing) existing.destroy();
+      destroyChart(canvas);
       canvas.parentElement.hidden = true;
     }
     $(`table-${name}`).replaceChildren();
     showText($(`message-${name}`), '');
   }
 
+  /** One series of a chart in one color: the bars' fill, or the line and its points. */
+  const series = (label, data, color, extra) => ({ label, data, borderColor: color, backgroundColor: color, ...extra });
   const axis = (text, extra) => ({ beginAtZero: true, title: { display: true, text }, ...extra });
   const amount = (value) => (value === null || value === undefined ? null : Number(value));
 
   const render = {
     funnel(funnel, filters) {
       const stages = funnel.stages;
-      draw('funnel', {
-        type: 'bar',
-        data: {
-          labels: stages.map((s) => s.stage),
-          datasets: [
-            { label: 'Reached', data: stages.map((s) => s.reached), backgroundColor: COLORS[0] },
-            { label: 'Still in', data: stages.map((s) => s.stillIn), backgroundColor: COLORS[5] },
-          ],
-        },
-        options: { scales: { y: axis('Leads', { ticks: { precision: 0 } }) } },
-      });
+      draw(
+        'funnel',
+        'bar',
+        stages.map((s) => s.stage),
+        [series('Reached', stages.map((s) => s.reached), COLORS[0]), series('Still in', stages.map((s) => s.stillIn), COLORS[5])],
+        { y: axis('Leads', { ticks: { precision: 0 } }) },
+      );
       fillTable(
         $('table-funnel'),
         `Leads: ${funnel.leads}, disqualified: ${funnel.disqualified}`,
@@ -281,23 +284,20 @@
 
     roi(data, filters) {
       const rows = data.rows;
-      draw('roi', {
-        type: 'bar',
-        data: {
-          labels: rows.map((r) => r.channel),
-          datasets: [
-            { label: `Revenue (${data.currency})`, data: rows.map((r) => amount(r.revenue)), backgroundColor: COLORS[0], yAxisID: 'y', order: 2 },
-            { label: `Cost (${data.currency})`, data: rows.map((r) => amount(r.cost)), backgroundColor: COLORS[1], yAxisID: 'y', order: 3 },
-            { type: 'line', label: 'ROI', data: rows.map((r) => r.roi), borderColor: COLORS[2], backgroundColor: COLORS[2], yAxisID: 'y1', order: 1 },
-          ],
+      draw(
+        'roi',
+        'bar',
+        rows.map((r) => r.channel),
+        [
+          series(`Revenue (${data.currency})`, rows.map((r) => amount(r.revenue)), COLORS[0], { yAxisID: 'y', order: 2 }),
+          series(`Cost (${data.currency})`, rows.map((r) => amount(r.cost)), COLORS[1], { yAxisID: 'y', order: 3 }),
+          series('ROI', rows.map((r) => r.roi), COLORS[2], { type: 'line', yAxisID: 'y1', order: 1 }),
+        ],
+        {
+          y: axis(data.currency),
+          y1: axis('ROI = (revenue − cost) / cost', { position: 'right', beginAtZero: false, grid: { drawOnChartArea: false } }),
         },
-        options: {
-          scales: {
-            y: axis(data.currency),
-            y1: axis('ROI = (revenue − cost) / cost', { position: 'right', beginAtZero: false, grid: { drawOnChartArea: false } }),
-          },
-        },
-      });
+      );
       fillTable(
         $('table-roi'),
         `${modelLabel(filters.model)}, ${data.currency}`,
@@ -313,18 +313,15 @@
         const row = data.rows.find((r) => r.model === model && r.channel === channel);
         return row ? amount(row.revenue) : null;
       };
-      draw('models', {
-        type: 'bar',
-        data: {
-          labels: channels,
-          datasets: data.models.map((model, index) => ({
-            label: modelLabel(model),
-            data: channels.map((channel) => revenue(model, channel)),
-            backgroundColor: COLORS[index % COLORS.length],
-          })),
-        },
-        options: { scales: { y: axis(`Attributed revenue (${data.currency})`) } },
-      });
+      draw(
+        'models',
+        'bar',
+        channels,
+        data.models.map((model, index) =>
+          series(modelLabel(model), channels.map((channel) => revenue(model, channel)), COLORS[index % COLORS.length]),
+        ),
+        { y: axis(`Attributed revenue (${data.currency})`) },
+      );
       fillTable(
         $('table-models'),
         `Attributed revenue, ${data.currency}`,
@@ -336,17 +333,16 @@
 
     timeline(data, filters) {
       const rows = data.rows;
-      draw('timeline', {
-        type: 'line',
-        data: {
-          labels: rows.map((r) => r.period),
-          datasets: [
-            { label: `Revenue (${data.currency})`, data: rows.map((r) => amount(r.revenue)), borderColor: COLORS[0], backgroundColor: COLORS[0] },
-            { label: `Cost (${data.currency})`, data: rows.map((r) => amount(r.cost)), borderColor: COLORS[1], backgroundColor: COLORS[1] },
-          ],
-        },
-        options: { scales: { y: axis(data.currency) } },
-      });
+      draw(
+        'timeline',
+        'line',
+        rows.map((r) => r.period),
+        [
+          series(`Revenue (${data.currency})`, rows.map((r) => amount(r.revenue)), COLORS[0]),
+          series(`Cost (${data.currency})`, rows.map((r) => amount(r.cost)), COLORS[1]),
+        ],
+        { y: axis(data.currency) },
+      );
       fillTable(
         $('table-timeline'),
         `${modelLabel(filters.model)}, by ${filters.interval}, ${data.currency}`,
