@@ -60,22 +60,30 @@ export function formatMinor(minor: bigint | string | number, currency: string): 
   return (negative ? '-' : '') + whole + fraction;
 }
 
+/** n / d rounded to a whole number, halves away from zero. d must not be 0. */
+export function divideRounded(n: bigint, d: bigint): bigint {
+  const quotient = n / d;
+  const remainder = n % d;
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  if (2n * abs(remainder) >= abs(d)) return quotient + ((n < 0n) !== (d < 0n) ? -1n : 1n);
+  return quotient;
+}
+
+const RATIO_SCALE = 10_000n;
+
+/**
+ * n / d rounded to 4 decimals, halves away from zero, computed on integers so that it is exact
+ * to the 4th decimal; null when d is 0 (never ∞).
+ */
+export function ratio(n: bigint, d: bigint): number | null {
+  if (d === 0n) return null;
+  return Number(divideRounded(n * RATIO_SCALE, d)) / Number(RATIO_SCALE) || 0;
+}
+
 /**
  * Return on investment, (revenue − cost) / cost, from minor units; null when cost is zero
  * (there is no meaningful ratio). Rounded to 4 decimal places.
  */
 export function roi(revenueMinor: bigint, costMinor: bigint): number | null {
-  if (costMinor === 0n) return null;
-  // Integer division with rounding half away from zero keeps the ratio exact to the 4th decimal.
-  const numerator = (revenueMinor - costMinor) * 10_000n;
-  let quotient = numerator / costMinor;
-  const remainder = numerator % costMinor;
-  const abs = (n: bigint) => (n < 0n ? -n : n);
-  if (2n * abs(remainder) >= abs(costMinor)) quotient += (numerator < 0n) !== (costMinor < 0n) ? -1n : 1n;
-  return Number(quotient) / 10_000 || 0;
-}
-
-/** A share of a whole, rounded to 4 decimals; null when the whole is zero. */
-export function rate(part: number, whole: number): number | null {
-  return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+  return ratio(revenueMinor - costMinor, costMinor);
 }

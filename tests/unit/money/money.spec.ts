@@ -1,4 +1,4 @@
-import { formatMinor, isCurrency, minorDigits, parseMoney, rate, roi } from '@ce/money';
+import { formatMinor, isCurrency, minorDigits, parseMoney, ratio, roi } from '@ce/money';
 
 describe('parseMoney', () => {
   it('reads a decimal amount into minor units of the currency', () => {
@@ -98,18 +98,18 @@ describe('roi', () => {
   });
 });
 
-describe('rate', () => {
+describe('ratio', () => {
   it('is the share of the whole rounded to four decimals', () => {
-    expect(rate(1, 4)).toBe(0.25);
-    expect(rate(1, 3)).toBe(0.3333);
-    expect(rate(2, 3)).toBe(0.6667);
-    expect(rate(0, 10)).toBe(0);
-    expect(rate(10, 10)).toBe(1);
+    expect(ratio(1n, 4n)).toBe(0.25);
+    expect(ratio(1n, 3n)).toBe(0.3333);
+    expect(ratio(2n, 3n)).toBe(0.6667);
+    expect(ratio(0n, 10n)).toBe(0);
+    expect(ratio(10n, 10n)).toBe(1);
   });
 
   it('is null when the whole is zero', () => {
-    expect(rate(0, 0)).toBeNull();
-    expect(rate(5, 0)).toBeNull();
+    expect(ratio(0n, 0n)).toBeNull();
+    expect(ratio(5n, 0n)).toBeNull();
   });
 });
 

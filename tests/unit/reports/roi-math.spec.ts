@@ -1,5 +1,6 @@
 import { roi } from '@ce/money';
-import { compareRows, completeGrid, divideRounded, KeyedSums, parseScaled, ratio, roiFigures, ZERO_SUMS } from '../../../apps/api/src/reports/roi-math';
+import { divideRounded, ratio } from '@ce/money';
+import { compareRows, completeGrid, KeyedSums, parseScaled, roiFigures, ZERO_SUMS } from '../../../apps/api/src/reports/roi-math';
 
 describe('divideRounded', () => {
   it('rounds halves away from zero and everything else to the nearest whole number', () => {

@@ -8,7 +8,7 @@ import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted, require
 import { CohortDto, CohortReportDto, CohortReportQuery } from './dto/cohorts.dto';
 import type { FormattedReport } from './report-answer';
 import { inReportSnapshot, requireCampaign } from './report-snapshot';
-import { ratio } from './roi-math';
+import { ratio } from '@ce/money';
 
 export interface CohortRow {
   cohort: string;

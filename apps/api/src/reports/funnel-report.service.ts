@@ -7,7 +7,7 @@ import { FunnelQuery, parseFunnelQuery } from './funnel-query';
 import { funnelReportSql } from './funnel-report.sql';
 import type { FormattedReport } from './report-answer';
 import { inReportSnapshot, requireCampaign } from './report-snapshot';
-import { ratio } from './roi-math';
+import { ratio } from '@ce/money';
 
 /** The funnel's steps in order: every lifecycle stage but `disqualified`, which is counted apart. */
 export const FUNNEL_STAGES: readonly string[] = LIFECYCLE_STAGES.filter((stage) => stage !== 'disqualified');

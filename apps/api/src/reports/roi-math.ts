@@ -1,4 +1,4 @@
-import { formatMinor, roi } from '@ce/money';
+import { divideRounded, formatMinor, ratio, roi } from '@ce/money';
 
 /** Ratios and attributed conversions are given to 4 decimals. */
 const DECIMALS = 4;
@@ -20,21 +20,6 @@ export interface RoiFigures {
   roi: number | null;
   roas: number | null;
   costPerAcquisition: string | null;
-}
-
-/** n / d rounded to a whole number, halves away from zero. d must not be 0. */
-export function divideRounded(n: bigint, d: bigint): bigint {
-  const quotient = n / d;
-  const remainder = n % d;
-  const abs = (x: bigint) => (x < 0n ? -x : x);
-  if (2n * abs(remainder) >= abs(d)) return quotient + ((n < 0n) !== (d < 0n) ? -1n : 1n);
-  return quotient;
-}
-
-/** n / d as a number rounded to 4 decimals (halves away from zero); null when d is 0, never ∞. */
-export function ratio(n: bigint, d: bigint): number | null {
-  if (d === 0n) return null;
-  return Number(divideRounded(n * SCALE, d)) / Number(SCALE) || 0;
 }
 
 /** Decimal text ("1.5", "-0.25", "3") as an integer scaled by 10^scale; extra decimals are cut. */
