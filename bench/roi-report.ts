@@ -20,8 +20,9 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { createOrmConfig } from '@ce/db';
+import { rollupDriftSql } from '../activities/attribution/rollup-drift';
 import { RoiReportService } from '../apps/api/src/reports/roi-report.service';
-import { createBenchDatabase, median, numberOption } from './support/bench-db';
+import { createBenchDatabase, median, numberOption, textOption, timeRuns } from './support/bench-db';
 import { CURRENCIES, generateAttribution, YEAR } from './support/generate-attribution';
 import { measureReattribution } from './support/reattribution-rate';
 import { answerOfReport, differences, RoiQuestion, roiFromCredits } from './support/roi-from-credits';
@@ -37,10 +38,10 @@ async function main(): Promise<void> {
   const conversions = numberOption('conversions', 1_000_000);
   const credits = numberOption('credits', conversions * 10);
   const runs = numberOption('runs', 15);
-  const currency = argument('currency') ?? 'USD';
-  const reuse = argument('database');
+  const currency = textOption('currency') ?? 'USD';
+  const reuse = textOption('database');
   const keep = process.argv.includes('--keep');
-  const reattribute = Number(argument('reattribute') ?? 20_000);
+  const reattribute = Number(textOption('reattribute') ?? 20_000);
   if (!Number.isInteger(reattribute) || reattribute < 0) throw new Error('--reattribute must be a whole number, 0 to skip');
 
   const bench = reuse ? null : await createBenchDatabase('ce_bench_roi');
@@ -110,16 +111,10 @@ async function alternate(runs: number, first: () => Promise<unknown>, second: ()
   await second();
   const times = { first: [] as number[], second: [] as number[] };
   for (let i = 0; i < runs; i++) {
-    times.first.push(await timed(first));
-    times.second.push(await timed(second));
+    times.first.push(...(await timeRuns(1, first)));
+    times.second.push(...(await timeRuns(1, second)));
   }
   return times;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 async function countRows(client: Client): Promise<{ conversions: number; credits: number; rollups: number; costs: number }> {
@@ -130,28 +125,10 @@ async function countRows(client: Client): Promise<{ conversions: number; credits
   return rows[0];
 }
 
-/** Roll-up rows that differ from the sums of the credits they stand for (0 when they agree). */
-/** Rows of either roll-up that differ from the sums of the credits they roll up. */
+/** Rows of either roll-up that differ from the sums of the credits they roll up (0 when they agree). */
 async function rollupDrift(client: Client): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(
-    `select ((select count(*) from (
-       select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, '00000000-0000-0000-0000-000000000000') as campaign_key,
-              channel, model, currency, sum(credit) as conversions, sum(revenue_minor) as revenue
-         from attribution_credits group by 1, 2, 3, 4, 5
-     ) c full join attribution_rollups r using (day, campaign_key, channel, model, currency)
-     where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0))
-   + (select count(*) from (
-       select model, (converted_at at time zone 'UTC')::date as day, channel, currency, sum(credit) as conversions, sum(revenue_minor) as revenue
-         from attribution_credits group by 1, 2, 3, 4
-     ) c full join attribution_channel_rollups r using (model, day, channel, currency)
-     where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0)))::int as n`,
-  );
+  const { rows } = await client.query<{ n: number }>(rollupDriftSql());
   return rows[0].n;
-}
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import { attributeConversion, CreditRow, DataDrivenModel, DATA_DRIVEN_MODELS, Touch } from '@ce/attribution';
-import { arrayLiteral, ATTRIBUTION_SETTINGS_SQL, AttributionSettingsRow, AttributionWindow, inPgTransaction, windowFromRow, withPgClient } from '@ce/db';
+import { arrayLiteral, AttributionWindow, inPgTransaction, loadAttributionWindow, withPgClient } from '@ce/db';
 
 /** The channel weights of the data-driven models, as last computed; a model never computed is absent. */
 export type ChannelWeights = Partial<Record<DataDrivenModel, ReadonlyMap<string, number>>>;
@@ -49,11 +49,12 @@ export async function loadWeights(em: EntityManager): Promise<ChannelWeights> {
  * their rows (locked in id order), so that two attributions of one conversion never interleave
  * and a change read here cannot be overwritten by an older reading. For all of them at once:
  * one query for the conversions and their leads, one for the attribution settings (look-back
- * window, half-life), one for the touchpoints in their look-back windows, one for the moments their leads became opportunities; the credits are computed in
- * memory by `attributeConversion`, then written in two statements (`replaceCredits`). The roll-ups
- * follow by themselves: triggers on the credits table add and take away each statement's sums
- * (migration `attribution_rollup_triggers`). Conversions that no longer exist are left out of
- * the answer; the others come in id order.
+ * window, half-life), one for the touchpoints in their look-back windows, one for the moments
+ * their leads became opportunities; the credits are computed in memory by `attributeConversion`,
+ * then written in two statements (`replaceCredits`). Both roll-ups follow by themselves:
+ * triggers on the credits table add and take away each statement's sums (migrations
+ * `attribution_rollup_triggers`, `attribution_channel_rollups`). Conversions that no longer
+ * exist are left out of the answer; the others come in id order.
  */
 export async function attributeConversions(em: EntityManager, conversionIds: readonly string[], weights: ChannelWeights): Promise<AttributionSummary[]> {
   if (conversionIds.length === 0) return [];
@@ -61,7 +62,7 @@ export async function attributeConversions(em: EntityManager, conversionIds: rea
     inPgTransaction(client, async () => {
       const conversions = await lockConversions(client, conversionIds);
       if (conversions.length === 0) return [];
-      const window = windowFromRow((await client.query<AttributionSettingsRow>(ATTRIBUTION_SETTINGS_SQL)).rows[0]);
+      const window = await loadAttributionWindow(client);
       const touches = await touchesInWindows(client, conversions, window.lookbackMs);
       const opportunities = await opportunityMoments(client, [...new Set(conversions.map((c) => c.lead_id))]);
       const credits: StoredCredit[] = [];
@@ -134,14 +135,10 @@ function creditsOf(
   if (opportunityAt !== undefined) markKeyTouch(list, opportunityAt, 'opportunityCreation');
   const byId = new Map(touches.map((t) => [t.id, t]));
   const convertedAt = new Date(at);
-  return attributeConversion({ at, valueMinor: BigInt(conversion.value_minor) }, list, { halfLifeMs: window.halfLifeMs, lookbackMs: window.lookbackMs, weights }).map((row) => ({
-    ...row,
-    conversionId: conversion.id,
-    channel: byId.get(row.touchId)!.channel,
-    campaignId: byId.get(row.touchId)!.campaign_id,
-    currency: conversion.currency,
-    convertedAt,
-  }));
+  return attributeConversion({ at, valueMinor: BigInt(conversion.value_minor) }, list, { halfLifeMs: window.halfLifeMs, lookbackMs: window.lookbackMs, weights }).map((row) => {
+    const touch = byId.get(row.touchId)!;
+    return { ...row, conversionId: conversion.id, channel: touch.channel, campaignId: touch.campaign_id, currency: conversion.currency, convertedAt };
+  });
 }
 
 /** The last touch at or before a moment (the lead's creation, the opportunity's) holds that role; with none before it, the first touch. */

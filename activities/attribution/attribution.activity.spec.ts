@@ -7,6 +7,7 @@ import { ATTRIBUTION_MODELS, HEURISTIC_MODELS } from '@ce/attribution';
 import { Campaign, Flow, FlowVersion, Lead } from '@ce/db';
 import { openTestDatabase } from '../../tests/support/db';
 import { AttributionSummary, createAttributionActivities, createAttributionRefreshActivities, ReattributionProgress } from './attribution.activities';
+import { rollupDriftSql } from './rollup-drift';
 
 const DAY = 86_400_000;
 
@@ -50,24 +51,8 @@ describe('attributeConversion', () => {
       'select model, touchpoint_id, channel, campaign_id, credit, revenue_minor from attribution_credits where conversion_id = ? order by model, touchpoint_id',
       [conversionId],
     );
-  /**
-   * Both roll-ups against the credits they sum, for every (day, campaign, channel, model,
-   * currency) and every (model, day, channel, currency) the credits have: the rows that differ.
-   */
-  const rollupsAgreeWithCredits = async () =>
-    sql<{ n: number }>(
-      `select ((select count(*) from (
-         select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, '00000000-0000-0000-0000-000000000000') as campaign_key, channel, model, currency,
-                sum(credit) as conversions, sum(revenue_minor) as revenue
-         from attribution_credits group by 1, 2, 3, 4, 5
-       ) c full join attribution_rollups r using (day, campaign_key, channel, model, currency)
-       where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0))
-     + (select count(*) from (
-         select model, (converted_at at time zone 'UTC')::date as day, channel, currency, sum(credit) as conversions, sum(revenue_minor) as revenue
-         from attribution_credits group by 1, 2, 3, 4
-       ) c full join attribution_channel_rollups r using (model, day, channel, currency)
-       where abs(coalesce(c.conversions, 0) - coalesce(r.conversions, 0)) > 1e-9 or coalesce(c.revenue, 0) <> coalesce(r.revenue_minor, 0)))::int as n`,
-    );
+  /** Rows of either roll-up that differ from the credits they sum (`rollupDriftSql`). */
+  const rollupsAgreeWithCredits = async () => sql<{ n: number }>(rollupDriftSql());
 
   beforeAll(async () => {
     orm = await openTestDatabase();

@@ -52,6 +52,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The value of a `--name value` option, or undefined when it is not given. */
+export function textOption(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 /** Reads `--name value` options with numeric defaults. */
 export function numberOption(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -111,7 +111,7 @@ export async function generateAttribution(client: Client, size: AttributionSize,
   }
   await client.query('drop table bench_plan');
   log('vacuum analyze');
-  for (const table of ['attribution_credits', 'attribution_rollups', 'costs', 'currency_rates', 'conversions', 'touchpoints', 'leads', 'campaigns'])
+  for (const table of ['attribution_credits', 'attribution_rollups', 'attribution_channel_rollups', 'costs', 'currency_rates', 'conversions', 'touchpoints', 'leads', 'campaigns'])
     await client.query(`vacuum analyze ${table}`);
 }
 

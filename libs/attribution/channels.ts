@@ -119,18 +119,13 @@ export function patternProblem(pattern: string): string | null {
   return null;
 }
 
-/** The patterns of a rule's test as a list: a single pattern is a list of one. */
-export function patternList(patterns: string | readonly string[]): readonly string[] {
-  return typeof patterns === 'string' ? [patterns] : patterns;
-}
-
 /**
  * Compiles a pattern, or a list of alternatives, into a test. Exact values are looked up in a
  * set; patterns with `*` are matched piece by piece. Refuses (RangeError) what `patternProblem`
  * refuses, and lists longer than `MAX_PATTERN_ALTERNATIVES` or empty.
  */
 export function compilePattern(patterns: string | readonly string[]): ValueTest {
-  const list = patternList(patterns);
+  const list = typeof patterns === 'string' ? [patterns] : patterns;
   if (list.length === 0 || list.length > MAX_PATTERN_ALTERNATIVES) throw new RangeError(`a list of patterns must hold 1 to ${MAX_PATTERN_ALTERNATIVES} patterns`);
   const exact = new Set<string>();
   const wild: string[][] = [];

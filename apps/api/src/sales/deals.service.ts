@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Lead, LeadEvent, LifecycleStage } from '@ce/db';
+import { Lead, LeadEvent, LIFECYCLE_STAGES, LifecycleStage } from '@ce/db';
 import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
 import { parseMoney } from '@ce/money';
 import { ConversionsService } from '../conversions/conversions.service';
 import { DealWonDto, OpenOpportunityDto, StageOutcomeDto, WinDealDto } from './dto/deal.dto';
 
-/** The funnel's order; disqualified stands outside it and counts as before every stage. */
-const FUNNEL: readonly LifecycleStage[] = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer'];
+/** The funnel's order (the stages' own); disqualified stands outside it and counts as before every stage. */
+const FUNNEL: readonly LifecycleStage[] = LIFECYCLE_STAGES.filter((stage) => stage !== 'disqualified');
 const rank = (stage: LifecycleStage) => FUNNEL.indexOf(stage);
 
 /** The conversion's external id for a deal, so that a deal is won once. */

@@ -1,8 +1,8 @@
 import type { FieldProblem } from '@ce/errors';
 import { isLeadEmail, normaliseEmail } from '@ce/leads';
+import { isUuid } from '@ce/segments';
 import { isPlainObject } from '../common/input-checks';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** As the leads API stores external ids: the source system is a short lower-case word. */
 const SOURCE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** An ISO 8601 date-time with seconds optional, fractions up to nanoseconds and a zone (Z or ±hh:mm). */
@@ -12,7 +12,6 @@ export type LeadReference =
   | { kind: 'id'; path: string; id: string }
   | { kind: 'email'; path: string; email: string }
   | { kind: 'external'; path: string; source: string; id: string };
-
 
 /**
  * Reads the fields of one object of a request body, collecting every problem with its full
@@ -71,7 +70,7 @@ export class InputReader {
   uuid(field: string): string | undefined {
     if (!this.has(field)) return undefined;
     const value = this.raw[field];
-    if (typeof value !== 'string' || !UUID.test(value)) return this.fail(field, 'must be a UUID'), undefined;
+    if (!isUuid(value)) return this.fail(field, 'must be a UUID'), undefined;
     return value.toLowerCase();
   }
 

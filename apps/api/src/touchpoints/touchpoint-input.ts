@@ -6,7 +6,7 @@ export const MAX_TOUCHPOINTS = 10_000;
 export const MAX_PROPERTIES_BYTES = 16 * 1024;
 /** Clocks differ; a touchpoint may be dated up to a day ahead of ours, not more. */
 export const MAX_FUTURE_MS = 86_400_000;
-/** A 422 lists at most this many problems, then says how many more there are. */
+/** The longest URL, in characters. */
 const MAX_URL = 4_096;
 
 export interface Utm {

@@ -1,6 +1,6 @@
-import { inPgTransaction } from '@ce/db';
 import type { ClientBase } from 'pg';
 import { DEFAULT_LOOKBACK_MS } from '@ce/attribution';
+import { inPgTransaction } from '@ce/db';
 import type { LeadReference } from './input-reader';
 
 /** Rows per insert statement: 1,000 rows × 12 arrays stays far below every limit. */
@@ -197,7 +197,6 @@ export async function inTransaction<T>(client: ClientBase, work: () => Promise<T
     }
   }
 }
-
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
