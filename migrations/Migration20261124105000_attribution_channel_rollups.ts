@@ -3,9 +3,10 @@ import { Migration } from '@mikro-orm/migrations';
 const NO_CAMPAIGN = `'00000000-0000-0000-0000-000000000000'`;
 
 /**
- * The roll-up trigger function: both roll-ups follow every statement on the credits. Rows are
- * added in key order, so two statements adding to the same roll-up rows take their locks in the
- * same order instead of deadlocking.
+ * The roll-up trigger function: both roll-ups follow every statement on the credits. Roll-up rows
+ * are locked in key order (those taken from by a lock statement of their own, those added to by
+ * an ordered insert), so two statements on the same rows wait for each other instead of
+ * deadlocking.
  */
 function followFunction(withChannelRollups: boolean): string {
   const channelSide = (sign: '+' | '-', source: string) => `
@@ -19,6 +20,11 @@ function followFunction(withChannelRollups: boolean): string {
   return `create or replace function attribution_rollups_follow() returns trigger language plpgsql as $$
 begin
   if tg_op in ('DELETE', 'UPDATE') then
+    perform 1 from attribution_rollups r
+      join (select distinct (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, ${NO_CAMPAIGN}) as campaign_key, channel, model, currency
+              from old_credits) s using (day, campaign_key, channel, model, currency)
+     order by r.day, r.campaign_key, r.channel, r.model, r.currency
+       for update of r;
     update attribution_rollups r
        set conversions = r.conversions - s.conversions, revenue_minor = r.revenue_minor - s.revenue
       from (select (converted_at at time zone 'UTC')::date as day, coalesce(campaign_id, ${NO_CAMPAIGN}) as campaign_key,
