@@ -2,7 +2,7 @@ import { batchActivityName } from '@ce/flows';
 import { BatchAction, perMember, SingleLeadAction } from './action-batch';
 import type { ActivityDeps } from './deps';
 import { createAdjustScoreActivities } from './adjust-score/adjust-score.activity';
-import { createAttributionActivities, createAttributionRefreshActivities } from './attribution/attribution.activities';
+import { createAttributionActivities, createAttributionRefreshActivities, createRefreshRequestActivities } from './attribution/attribution.activities';
 import { createChatNotifyActivities } from './chat-notify/chat-notify.activity';
 import { createEnrollmentActivities } from './enrollment/enrollment.activities';
 import { createImportActivities } from './imports/import.activities';
@@ -32,6 +32,7 @@ const createFolderActivities = (deps: ActivityDeps) => ({
   ...createChatNotifyActivities(deps),
   ...createAttributionActivities(deps),
   ...createAttributionRefreshActivities(deps),
+  ...createRefreshRequestActivities(deps),
 });
 
 /** The batch activity of every action step type, as the workflow calls it: `<activity>Batch`, or the folder's own. */

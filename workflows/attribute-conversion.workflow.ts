@@ -44,3 +44,18 @@ export async function refreshAttributionModels(): Promise<{ paths: number; conve
     if (!again) return { paths: weights.paths, conversions, passes };
   }
 }
+
+const request = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', maximumInterval: '5 minutes' },
+});
+
+/**
+ * What the daily schedule starts. A schedule gives each workflow it starts an id of its own (the
+ * scheduled time appended), so the refresh itself is handed to its one id: started, or joined
+ * when one is running (on demand, or after a settings change).
+ */
+export async function dailyAttributionRefresh(): Promise<string> {
+  const { workflowId, runId } = await request.requestAttributionRefresh();
+  return `${workflowId}/${runId}`;
+}

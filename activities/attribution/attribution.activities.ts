@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { DEFAULT_LOOKBACK_MS, markovModel, PathStats, shapleyModel } from '@ce/attribution';
 import { arrayLiteral, loadAttributionWindow } from '@ce/db';
 import type { ActivityDeps } from '../deps';
+import { startAttributionRefresh } from './refresh-request';
 import { attributeConversions, AttributionSummary, ChannelWeights, loadWeights, reattributePage } from './attribute-conversions';
 
 export type { AttributionSummary } from './attribute-conversions';
@@ -137,5 +138,12 @@ export const createAttributionRefreshActivities = ({ orm, logger }: Pick<Activit
     }
     logger.info({ msg: 'conversions attributed again', conversions: progress.conversions });
     return { conversions: progress.conversions };
+  },
+});
+
+/** For the daily schedule: hands the refresh to its one workflow id (see refresh-request.ts). */
+export const createRefreshRequestActivities = ({ temporal }: Pick<ActivityDeps, 'temporal'>) => ({
+  async requestAttributionRefresh(): Promise<{ workflowId: string; runId: string }> {
+    return startAttributionRefresh(temporal);
   },
 });

@@ -103,6 +103,23 @@ describe('attribution settings', () => {
     expect((await stack.call('GET', '/v1/attribution/settings', { key: analyst })).body).toMatchObject(DEFAULTS);
   });
 
+  it('hands the daily refresh to the one refresh workflow that changes and requests use', async () => {
+    const client = new Client({ connection: temporal });
+    const schedule = client.schedule.getHandle('attribution-refresh-daily');
+    const taken = (await schedule.describe()).info.numActionsTaken;
+    await schedule.trigger();
+    const action = await eventually(async () => {
+      const { info } = await schedule.describe();
+      return info.numActionsTaken > taken ? info.recentActions[info.recentActions.length - 1] : undefined;
+    }, 30_000, 'the schedule to act');
+    // The schedule's own workflow has an id of its own; it starts (or joins) `attribution-refresh`.
+    const daily = client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId);
+    expect((await daily.describe()).type).toBe('dailyAttributionRefresh');
+    const handedTo = await daily.result();
+    expect(handedTo).toMatch(/^attribution-refresh\//);
+    await refreshEnded('attribution-refresh');
+  });
+
   it('lets analysts change the settings, marketers read them, and no one else either', async () => {
     const sales = await stack.key('sales');
     expect((await put(DEFAULTS, marketer)).status).toBe(403);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { refreshAgainSignal, TASK_QUEUES, workflowIds } from '@ce/contracts';
+import { Client } from '@temporalio/client';
+import { refreshAgain, startAttributionRefresh } from '@activities/attribution/refresh-request';
 import { ATTRIBUTION_SETTINGS_ID, AttributionSettings, ChannelWeight } from '@ce/db';
 import { AttributionSettingsDto, ChannelWeightDto, RefreshStartedDto, SettingsChangedDto, UpdateAttributionSettingsDto } from './dto/attribution.dto';
 
@@ -13,13 +13,8 @@ export class AttributionService {
   ) {}
 
   /** Starts the refresh of the data-driven models, or answers the one already running. */
-  async refresh(): Promise<RefreshStartedDto> {
-    const handle = await this.temporal.workflow.start('refreshAttributionModels', {
-      taskQueue: TASK_QUEUES.campaigns,
-      workflowId: workflowIds.attributionRefresh,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
-    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  refresh(): Promise<RefreshStartedDto> {
+    return startAttributionRefresh(this.temporal);
   }
 
   async weights(): Promise<ChannelWeightDto[]> {
@@ -34,24 +29,27 @@ export class AttributionService {
   /**
    * Changes the look-back window and the half-life. When either changes, every conversion is
    * attributed again: the refresh starts, or, when one is running, runs once more after its
-   * current pass (signal-with-start), so no conversion keeps credits from the old settings.
+   * current pass (signal-with-start), so no conversion keeps credits from the old settings. If
+   * the refresh cannot be asked for (Temporal unreachable), the change is taken back and the
+   * request fails, so that sending it again does the whole of it.
    */
   async updateSettings(input: UpdateAttributionSettingsDto): Promise<SettingsChangedDto> {
     const em = this.em.fork();
-    const { settings, changed } = await em.transactional(async (tx) => {
+    const { settings, before } = await em.transactional(async (tx) => {
       const row = await this.currentSettings(tx, true);
-      if (row.lookbackDays === input.lookbackDays && row.halfLifeDays === input.halfLifeDays) return { settings: row, changed: false };
+      if (row.lookbackDays === input.lookbackDays && row.halfLifeDays === input.halfLifeDays) return { settings: row, before: null };
+      const before = { lookbackDays: row.lookbackDays, halfLifeDays: row.halfLifeDays, updatedAt: row.updatedAt };
       Object.assign(row, { lookbackDays: input.lookbackDays, halfLifeDays: input.halfLifeDays, updatedAt: new Date() });
-      return { settings: row, changed: true };
+      return { settings: row, before };
     });
-    if (!changed) return { ...toSettingsDto(settings), refresh: null };
-    const handle = await this.temporal.workflow.signalWithStart('refreshAttributionModels', {
-      taskQueue: TASK_QUEUES.campaigns,
-      workflowId: workflowIds.attributionRefresh,
-      signal: refreshAgainSignal,
-      signalArgs: [],
-    });
-    return { ...toSettingsDto(settings), refresh: { workflowId: handle.workflowId, runId: handle.signaledRunId } };
+    if (!before) return { ...toSettingsDto(settings), refresh: null };
+    try {
+      return { ...toSettingsDto(settings), refresh: await refreshAgain(this.temporal) };
+    } catch (error) {
+      // Only if nobody has changed them since.
+      await em.nativeUpdate(AttributionSettings, { id: ATTRIBUTION_SETTINGS_ID, lookbackDays: settings.lookbackDays, halfLifeDays: settings.halfLifeDays, updatedAt: settings.updatedAt }, before);
+      throw error;
+    }
   }
 
   /** The settings row (made with the defaults if the migration's row was removed), locked for update when asked. */
