@@ -10,7 +10,6 @@ import {
   CurrencyPlaceholders,
   lackingRatesSql,
   queryConverted,
-  requireRates,
 } from '../reports/currency-conversion';
 import { queryReader, readOpenDayRange } from '../reports/report-query';
 import { inReportSnapshot } from '../reports/report-snapshot';
@@ -39,7 +38,8 @@ export function parseCampaignReportQuery(raw: Readonly<Record<string, unknown>>)
 const CURRENCY: CurrencyPlaceholders = { reporting: '$5', base: '$6', codes: '$7', digits: '$8' };
 
 /*
- * The report's two statements, in one snapshot, read only roll-ups and costs, one campaign's over
+ * The report's two statements (the report, then the rate check only when the report met an
+ * amount without a rate), in one snapshot, read only roll-ups and costs, one campaign's over
  * the range: $1 campaign, $2 from and $3 to (dates; -infinity and infinity for no bound), $4 model,
  * $5 the campaign's currency, $6 the rates' currency; the report adds $7 currency codes and $8 their
  * minor digits. Each table is read by an index that starts with the campaign.
@@ -107,8 +107,7 @@ export class CampaignReportService {
     const currency = campaign.currency;
     const params = [campaign.id, query.from ?? '-infinity', query.to ?? 'infinity', query.model, currency, BASE_CURRENCY];
     const [row] = await inReportSnapshot(this.em, async (client) => {
-      await requireRates(client, RATE_CHECK_SQL, params, currency);
-      return queryConverted<ReportSumsRow>(client, REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS]);
+      return queryConverted<ReportSumsRow>(client, REPORT_SQL, [...params, CURRENCY_CODES, CURRENCY_DIGITS], { sql: RATE_CHECK_SQL, params, currency });
     });
     const figures = reportFigures(sumsOfRow(row), currency);
     return {

@@ -4,7 +4,7 @@ import { InputInvalidError } from '@ce/errors';
 import { formatMinor } from '@ce/money';
 import { CohortQuery, parseCohortQuery } from './cohort-query';
 import { cohortRateCheckSql, cohortReportSql } from './cohort-report.sql';
-import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted, requireRates } from './currency-conversion';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted } from './currency-conversion';
 import { CohortDto, CohortReportDto, CohortReportQuery } from './dto/cohorts.dto';
 import type { FormattedReport } from './report-answer';
 import { inReportSnapshot, requireCampaign } from './report-snapshot';
@@ -35,8 +35,8 @@ export class CohortReportService {
     const campaign = campaignId ? [campaignId] : [];
     const rows = await inReportSnapshot(this.em, async (client) => {
       if (campaignId) await requireCampaign(client, campaignId);
-      await requireRates(client, cohortRateCheckSql(campaignId !== null), [...params, ...campaign], query.currency);
-      return queryConverted<CohortRow>(client, cohortReportSql(campaignId !== null), [...params, CURRENCY_CODES, CURRENCY_DIGITS, ...campaign]);
+      const check = { sql: cohortRateCheckSql(campaignId !== null), params: [...params, ...campaign], currency: query.currency };
+      return queryConverted<CohortRow>(client, cohortReportSql(campaignId !== null), [...params, CURRENCY_CODES, CURRENCY_DIGITS, ...campaign], check);
     });
     return { format: query.format, report: assembleCohorts(query, rows) };
   }

@@ -1,7 +1,8 @@
 import { conversionFactorsSql, CurrencyPlaceholders, lackingRatesSql } from './currency-conversion';
 
 /*
- * The two statements of a cohort report, run in one snapshot: the rate check, then the report.
+ * The two statements of a cohort report, run in one snapshot: the report, then, only when it met
+ * an amount without a rate, the rate check.
  *
  * Parameters shared by both: $1 from, $2 to (dates, inclusive, UTC days), $3 interval ('month'
  * or 'week'), $4 periods (int), $5 the reporting currency, $6 the currency rates are expressed in.

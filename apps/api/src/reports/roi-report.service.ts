@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NO_CAMPAIGN } from '@ce/db';
 import { InputInvalidError } from '@ce/errors';
-import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted, requireRates } from './currency-conversion';
+import { BASE_CURRENCY, CURRENCY_CODES, CURRENCY_DIGITS, queryConverted } from './currency-conversion';
 import { RoiReportDto, RoiReportQuery, RoiRowDto, RoiTotalDto } from './dto/roi-report.dto';
 import type { FormattedReport } from './report-answer';
 import { inReportSnapshot } from './report-snapshot';
@@ -36,14 +36,14 @@ export class RoiReportService {
     if (!query) throw new InputInvalidError(problems);
     const params = [query.from, query.to, query.models, query.currency, BASE_CURRENCY];
     const rows = await inReportSnapshot(this.em, async (client) => {
-      await requireRates(client, RATE_CHECK_SQL, params, query.currency);
       // The planner cannot size the statement's intermediate results (a year of roll-ups
       // against a few hundred days of rates): it would sort both sides to merge them, where
       // hashing the small side is several times faster, and its inflated cost would switch on
       // JIT compilation, which takes longer than the statement. For this transaction only.
       await client.query('set local enable_mergejoin = off');
       await client.query('set local jit = off');
-      return queryConverted<ReportRow>(client, roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS]);
+      const check = { sql: RATE_CHECK_SQL, params, currency: query.currency };
+      return queryConverted<ReportRow>(client, roiReportSql(query.groupBy, query.interval), [...params, CURRENCY_CODES, CURRENCY_DIGITS], check);
     });
     return { format: query.format, report: assemble(query, rows) };
   }

@@ -1,11 +1,12 @@
-import { conversionFactorsSql, CurrencyPlaceholders, lackingRatesSql } from './currency-conversion';
+import { calendarFactorsSql, CurrencyPlaceholders, lackingRatesSql } from './currency-conversion';
 import { periodSql } from './roi-periods';
 import type { GroupBy, Interval } from './roi-query';
 
 const CURRENCY: CurrencyPlaceholders = { reporting: '$4', base: '$5', codes: '$6', digits: '$7' };
 
 /*
- * The two statements of an ROI report. Both read only the roll-ups and `costs`, never the
+ * The two statements of an ROI report: the report, then, only when it met an amount without a
+ * rate, the rate check. Both read only the roll-ups and `costs`, never the
  * credits, touchpoints, messages or enrollments. Money comes from `attribution_channel_rollups`
  * (model × day × channel × currency; its key leads with the model, so one model's range is one
  * index range) unless the report is by campaign, when it comes from `attribution_rollups`
@@ -21,7 +22,8 @@ const CURRENCY: CurrencyPlaceholders = { reporting: '$4', base: '$5', codes: '$6
 /**
  * The currencies and days whose amounts cannot be converted: an amount (not 0) in a currency
  * other than the reporting one, in the roll-ups or the costs of the range. (Both roll-ups sum
- * the same credits, so the smaller one answers for both.)
+ * the same credits, so the smaller one answers for both.) Run only when the report found an
+ * amount it could not convert, to say which.
  */
 export const RATE_CHECK_SQL = lackingRatesSql(
   `select distinct currency, day from attribution_channel_rollups
@@ -67,7 +69,9 @@ function earnedDays(groupBy: GroupBy): string {
 /**
  * The report in one statement. Each source is first summed per day, currency and group (and
  * model), so that amounts are converted once per day and currency at that day's factor (the
- * latest rate on or before the day, as exact numeric; 1 in the reporting currency); then summed
+ * latest rate on or before the day, as exact numeric; 1 in the reporting currency; the factors
+ * of every day of the range are worked out from the rates alone, so the roll-ups are read once);
+ * then summed
  * per group (and period, with an interval). Costs and participation, which have no model, are
  * summed once and joined to every model's row. Sums per group and model, and per model over
  * everything (grouping sets), are rounded once to whole minor units of the reporting currency,
@@ -94,17 +98,16 @@ spent_days as (
    where day between $1::date and $2::date
    group by day, currency${keys.map((k) => `, ${k === 'campaign_key' ? 'campaign_id' : k}`).join('')}
 ),
-pairs as (select currency, day from earned_days union select currency, day from spent_days),
-${conversionFactorsSql(CURRENCY)},
+${calendarFactorsSql(CURRENCY, '$1', '$2')},
 earned as (
   select ${list(groupOf('e'))}e.model, sum(e.conversions) as conversions, sum(e.amount::numeric * f.factor) as revenue,
          bool_or(e.amount <> 0 and f.factor is null) as unpriced
-    from earned_days e join factors f on f.currency = e.currency and f.day = e.day
+    from earned_days e left join factors f on f.currency = e.currency and f.day = e.day
    group by ${list(cols)}e.model
 ),
 spent as (
   select ${list(groupOf('s'))}sum(s.amount::numeric * f.factor) as cost, bool_or(s.amount <> 0 and f.factor is null) as unpriced
-    from spent_days s join factors f on f.currency = s.currency and f.day = s.day
+    from spent_days s left join factors f on f.currency = s.currency and f.day = s.day
    ${cols.length > 0 ? `group by ${cols.join(', ')}` : ''}
 ),
 took_part as (
