@@ -7,6 +7,7 @@ import { createChatNotifyActivities } from './chat-notify/chat-notify.activity';
 import { createEnrollmentActivities } from './enrollment/enrollment.activities';
 import { createImportActivities } from './imports/import.activities';
 import { createNotifySalesActivities } from './notify-sales/notify-sales.activity';
+import { createScoringActivities } from './scoring/scoring.activities';
 import { createSendEmailActivities } from './send-email/send-email.activity';
 import { createUpdateLeadActivities } from './update-lead/update-lead.activity';
 import { ACTION_STEP_TYPES } from './step-types';
@@ -33,6 +34,7 @@ const createFolderActivities = (deps: ActivityDeps) => ({
   ...createAttributionActivities(deps),
   ...createAttributionRefreshActivities(deps),
   ...createRefreshRequestActivities(deps),
+  ...createScoringActivities(deps),
 });
 
 /** The batch activity of every action step type, as the workflow calls it: `<activity>Batch`, or the folder's own. */

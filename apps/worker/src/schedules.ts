@@ -1,31 +1,47 @@
 import { Client, ScheduleAlreadyRunning, ScheduleOptionsAction } from '@temporalio/client';
 import { TASK_QUEUES, workflowIds } from '@ce/contracts';
 
-/** The daily refresh: a small workflow that hands the refresh to its one workflow id. */
-const DAILY_REFRESH: ScheduleOptionsAction = {
+interface DailySchedule {
+  scheduleId: string;
+  /** The hour (UTC) it runs at. */
+  hour: number;
+  action: ScheduleOptionsAction;
+}
+
+/**
+ * A schedule's action: a small workflow that hands the work to its one workflow id (started, or
+ * joined when it is running already), since a schedule gives each workflow it starts an id of
+ * its own.
+ */
+const handOver = (workflowType: string, workflowId: string): ScheduleOptionsAction => ({
   type: 'startWorkflow',
-  workflowType: 'dailyAttributionRefresh',
+  workflowType,
   taskQueue: TASK_QUEUES.campaigns,
-  workflowId: workflowIds.attributionRefreshSchedule,
-};
+  workflowId,
+});
+
+/**
+ * Every day at 03:00 UTC the data-driven attribution models are recomputed
+ * (`dailyAttributionRefresh` → `refreshAttributionModels`); at 04:00 UTC every lead's score is
+ * worked out again, so that interest decays (`dailyScoreRecompute` → `recomputeScores`).
+ */
+export const SCHEDULES: readonly DailySchedule[] = [
+  { scheduleId: workflowIds.attributionRefreshSchedule, hour: 3, action: handOver('dailyAttributionRefresh', workflowIds.attributionRefreshSchedule) },
+  { scheduleId: workflowIds.scoreRecomputeSchedule, hour: 4, action: handOver('dailyScoreRecompute', workflowIds.scoreRecomputeSchedule) },
+];
 
 /**
  * The engine's Temporal Schedules, made once: every worker tries at start and finds them there
- * after the first (and brings an older schedule's action up to date). The data-driven
- * attribution models are recomputed every day at 03:00 UTC. The schedule starts
- * `dailyAttributionRefresh`, which starts `refreshAttributionModels` under the id the on-demand
- * refresh and settings changes use, or joins the one running, so refreshes are never doubled.
+ * after the first (and brings an older schedule's action up to date). Overlapping runs are
+ * skipped, and the work itself runs under its one id, so it is never doubled.
  */
 export async function ensureSchedules(temporal: Client): Promise<void> {
-  try {
-    await temporal.schedule.create({
-      scheduleId: workflowIds.attributionRefreshSchedule,
-      spec: { calendars: [{ hour: 3, minute: 0 }] },
-      action: DAILY_REFRESH,
-      policies: { overlap: 'SKIP' },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await temporal.schedule.getHandle(workflowIds.attributionRefreshSchedule).update((previous) => ({ ...previous, action: DAILY_REFRESH }));
+  for (const { scheduleId, hour, action } of SCHEDULES) {
+    try {
+      await temporal.schedule.create({ scheduleId, spec: { calendars: [{ hour, minute: 0 }] }, action, policies: { overlap: 'SKIP' } });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await temporal.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, action }));
+    }
   }
 }

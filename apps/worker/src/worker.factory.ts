@@ -8,6 +8,7 @@ import { createOrmConfig } from '@ce/db';
 import { batchActivityName } from '@ce/flows';
 import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
+import { ScoreUpdater } from '@activities/scoring/score-updater';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
 import { ensureSchedules } from './schedules';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
@@ -25,9 +26,12 @@ export interface CampaignWorker {
   campaigns: Worker;
   /** The worker of the email queue (email sends only, held to the overall send rate). */
   email: Worker;
-  /** Runs both until both have stopped; if one fails, the other is shut down too. */
+  /**
+   * Runs both, and the score updater (which scores the leads on the score queue), until all
+   * have stopped; if one fails, the others are shut down too.
+   */
   run(): Promise<void>;
-  /** Asks both to stop: running tasks finish, no new ones start. */
+  /** Asks all to stop: running tasks and the score batch in hand finish, no new ones start. */
   shutdown(): void;
   /** Closes what the workers' dependencies hold open; call after `run()` settles. */
   close(): Promise<void>;
@@ -77,8 +81,10 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     maxConcurrentActivityTaskExecutions: EMAIL_BATCHES_AT_ONCE,
   });
   const workers = [campaigns, email];
+  const scoreUpdater = new ScoreUpdater(orm, logger);
 
   const shutdown = () => {
+    scoreUpdater.stop();
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   return {
@@ -86,7 +92,7 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     email,
     shutdown,
     async run() {
-      const runs = workers.map((worker) => worker.run());
+      const runs = [...workers.map((worker) => worker.run()), scoreUpdater.run()];
       try {
         await Promise.all(runs);
       } catch (error) {

@@ -32,6 +32,10 @@ import { ParticipationLead } from './analytics/participation-lead.entity';
 import { ParticipationDelivery } from './analytics/participation-delivery.entity';
 import { StepRun } from './flows/step-run.entity';
 import { SendRateSlot } from './messaging/send-rate-slot.entity';
+import { ScoringModelVersion } from './scoring/scoring-model-version.entity';
+import { LeadScoreAdjustment } from './scoring/lead-score-adjustment.entity';
+import { LeadScore } from './scoring/lead-score.entity';
+import { ScoreQueueEntry } from './scoring/score-queue-entry.entity';
 
 export * from './base';
 export * from './analytics/attribution-credit.entity';
@@ -68,6 +72,10 @@ export * from './analytics/touchpoint.entity';
 export * from './analytics/conversion.entity';
 export * from './flows/step-run.entity';
 export * from './messaging/send-rate-slot.entity';
+export * from './scoring/scoring-model-version.entity';
+export * from './scoring/lead-score-adjustment.entity';
+export * from './scoring/lead-score.entity';
+export * from './scoring/score-queue-entry.entity';
 
 export const ENTITIES = [
   ApiKey,
@@ -104,4 +112,8 @@ export const ENTITIES = [
   Conversion,
   StepRun,
   SendRateSlot,
+  ScoringModelVersion,
+  LeadScoreAdjustment,
+  LeadScore,
+  ScoreQueueEntry,
 ];
