@@ -53,3 +53,24 @@ export async function dailyScoreRecompute(): Promise<string> {
   const { workflowId, runId } = await request.requestScoreRecompute();
   return `${workflowId}/${runId}`;
 }
+
+const training = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '30 seconds', maximumInterval: '10 minutes', maximumAttempts: 5 },
+});
+
+/**
+ * Trains the predictive score on historical leads (or records why there were too few), then,
+ * when a model came of it, has every lead scored again so each gets its predicted chance.
+ */
+export async function trainPredictiveScore(): Promise<{ version: number; status: string; auc: number | null }> {
+  const trained = await training.trainPredictiveScore();
+  if (trained.status === 'trained') await request.restartScoreRecompute();
+  return { version: trained.version, status: trained.status, auc: trained.auc };
+}
+
+/** What the weekly schedule starts: hands the training to its one workflow id, or joins the one running. */
+export async function weeklyPredictiveTraining(): Promise<string> {
+  const { workflowId, runId } = await request.requestPredictiveTraining();
+  return `${workflowId}/${runId}`;
+}

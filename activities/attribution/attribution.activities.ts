@@ -99,7 +99,7 @@ export const createAttributionRefreshActivities = ({ orm, logger }: Pick<Activit
     const paths = await aggregatedPaths(em, new Date(), lookbackMs);
     const results = { markov: markovModel(paths), shapley: shapleyModel(paths) };
     await em.transactional(async (tx) => {
-      const conn = tx.getConnection();
+      const conn = tx;
       await conn.execute('delete from attribution_weights');
       for (const [model, result] of Object.entries(results)) {
         if (result.channels.length === 0) continue;

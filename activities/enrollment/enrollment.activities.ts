@@ -14,7 +14,7 @@ import { startNurture } from './start-nurture';
  */
 async function snapshotAudience(em: EntityManager, campaign: Campaign): Promise<void> {
   await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
+    const conn = tx;
     const claimed = await conn.execute<{ id: string }[]>(
       'update campaigns set audience_snapshot_at = now() where id = ? and audience_snapshot_at is null returning id',
       [campaign.id],

@@ -34,6 +34,8 @@ export interface ScoreExplanation {
   modelVersion: number | null;
   thresholds: StageThresholds | null;
   contributions: ExplainedContribution[];
+  /** The predictive score stored for the lead: its chance to convert, and the model version. */
+  predicted: { chance: number; version: number } | null;
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -71,12 +73,13 @@ export async function explainLeadScore(em: EntityManager, leadId: string, now: D
     modelVersion: current?.version ?? null,
     thresholds: current?.model.thresholds ?? null,
     contributions,
+    predicted: stored?.predicted != null && stored.predictiveVersion != null ? { chance: Math.round(stored.predicted * 1e4) / 1e4, version: stored.predictiveVersion } : null,
   };
 }
 
 async function touchpointsOf(em: EntityManager, rule: BehaviourRule, leadId: string, now: Date): Promise<ScoredTouchpoint[]> {
   const statement = ruleTouchpointsSql(rule, leadId, now, TOUCHPOINTS_SHOWN);
-  const rows = await em.getConnection().execute<{ id: string; type: string; channel: string; campaign_id: string | null; occurred_at: Date }[]>(statement.sql, statement.params);
+  const rows = await em.execute<{ id: string; type: string; channel: string; campaign_id: string | null; occurred_at: Date }[]>(statement.sql, statement.params);
   return rows.map((t) => {
     const occurredAt = new Date(t.occurred_at);
     const weight = decayWeight(now.getTime() - occurredAt.getTime(), rule.halfLifeDays);

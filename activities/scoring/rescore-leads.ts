@@ -3,6 +3,7 @@ import { CompiledSegment } from '@ce/segments';
 import { SegmentDefinitions } from '@ce/audience';
 import { arrayLiteral } from '@ce/db';
 import { factsOfRow, LeadFactsRow, leadFactsSql, LeadScore, scoreLead, ScoringModel, stageAfterScore } from '@ce/scoring';
+import { CurrentPredictiveModel, storePredictions } from './predictive-models';
 import type { CurrentScoringModel } from './scoring-models';
 
 /** What scoring a batch of leads did. */
@@ -23,18 +24,32 @@ export const NO_MODEL: ScoringModel = { rules: [], thresholds: { lead: null, mql
  * score changed, and the lifecycle moves the thresholds call for, each with a `stage_changed`
  * event. The leads are locked first, and a move only happens from the stage read, so two
  * scorers racing on a lead move it once. Leads that no longer exist are skipped.
- * Before any model is saved nothing is scored: a score is then what flows' steps added.
+ * Before any model is saved nothing is scored: a score is then what flows' steps added. With a
+ * trained predictive model, each lead's predicted chance to convert is stored too.
  */
-export async function rescoreLeads(em: EntityManager, leadIds: readonly string[], now: Date, current: CurrentScoringModel | null): Promise<RescoreOutcome> {
-  if (leadIds.length === 0 || !current) return { scored: 0, changed: 0, moved: [] };
-  const { model, version } = current;
+export async function rescoreLeads(
+  em: EntityManager,
+  leadIds: readonly string[],
+  now: Date,
+  current: CurrentScoringModel | null,
+  predictive: CurrentPredictiveModel | null = null,
+): Promise<RescoreOutcome> {
+  if (leadIds.length === 0 || (!current && !predictive)) return { scored: 0, changed: 0, moved: [] };
   // In id order, so that scorers sharing leads (the updater, the recompute) wait for each other
   // instead of deadlocking, and each reads the stage it then moves from.
-  await em.getConnection().execute('select id from leads where id = any(?::uuid[]) order by id for no key update', [arrayLiteral([...leadIds])]);
+  await em.execute('select id from leads where id = any(?::uuid[]) order by id for no key update', [arrayLiteral([...leadIds])]);
+  const outcome = current ? await scoreByRules(em, leadIds, now, current) : { scored: 0, changed: 0, moved: [] };
+  if (predictive) await storePredictions(em, leadIds, predictive);
+  return outcome;
+}
+
+/** The rule scores of (locked) leads, stored, with the lifecycle moves they call for. */
+async function scoreByRules(em: EntityManager, leadIds: readonly string[], now: Date, current: CurrentScoringModel): Promise<RescoreOutcome> {
+  const { model, version } = current;
   const { rows, scores } = await scoreLeadsNow(em, leadIds, now, model);
 
   const payload = JSON.stringify(scores.map((s) => ({ lead_id: s.leadId, score: s.score, contributions: s.contributions })));
-  await em.getConnection().execute(
+  await em.execute(
     `insert into lead_scores (lead_id, model_version, score, contributions, scored_at)
      select s.lead_id, ?::int, s.score, s.contributions, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as s(lead_id uuid, score int, contributions jsonb)
@@ -42,7 +57,7 @@ export async function rescoreLeads(em: EntityManager, leadIds: readonly string[]
        set model_version = excluded.model_version, score = excluded.score, contributions = excluded.contributions, scored_at = excluded.scored_at`,
     [version, now.toISOString(), payload],
   );
-  const changed = await em.getConnection().execute<{ id: string }[]>(
+  const changed = await em.execute<{ id: string }[]>(
     `update leads l set score = s.score, updated_at = now()
        from jsonb_to_recordset(?::jsonb) as s(lead_id uuid, score int)
       where l.id = s.lead_id and l.score <> s.score
@@ -64,7 +79,7 @@ export async function rescoreLeads(em: EntityManager, leadIds: readonly string[]
 export async function scoreLeadsNow(em: EntityManager, leadIds: readonly string[], now: Date, model: ScoringModel): Promise<{ rows: LeadFactsRow[]; scores: LeadScore[] }> {
   const conditions = await compileConditions(em, model, now);
   const statement = leadFactsSql(model, conditions, leadIds, now);
-  const rows = await em.getConnection().execute<LeadFactsRow[]>(statement.sql, statement.params);
+  const rows = await em.execute<LeadFactsRow[]>(statement.sql, statement.params);
   return { rows, scores: rows.map((row) => scoreLead(model, factsOfRow(model, row), now)) };
 }
 
@@ -82,7 +97,7 @@ async function compileConditions(em: EntityManager, model: ScoringModel, now: Da
  */
 async function moveStages(em: EntityManager, planned: RescoreOutcome['moved'], version: number, now: Date): Promise<RescoreOutcome['moved']> {
   const payload = JSON.stringify(planned.map((p) => ({ lead_id: p.leadId, from_stage: p.from, to_stage: p.to })));
-  const updated = await em.getConnection().execute<{ id: string }[]>(
+  const updated = await em.execute<{ id: string }[]>(
     `update leads l set lifecycle_stage = m.to_stage, updated_at = now()
        from jsonb_to_recordset(?::jsonb) as m(lead_id uuid, from_stage text, to_stage text)
       where l.id = m.lead_id and l.lifecycle_stage = m.from_stage
@@ -92,7 +107,7 @@ async function moveStages(em: EntityManager, planned: RescoreOutcome['moved'], v
   const done = new Set(updated.map((r) => String(r.id)));
   const moved = planned.filter((p) => done.has(p.leadId));
   if (moved.length === 0) return moved;
-  await em.getConnection().execute(
+  await em.execute(
     `insert into lead_events (id, created_at, lead_id, type, occurred_at, data)
      select gen_random_uuid(), now(), lead_id, 'stage_changed', ?::timestamptz,
             jsonb_build_object('from', from_stage, 'to', to_stage, 'source', 'scoring', 'cause', 'score', 'score', score, 'modelVersion', ?::int)

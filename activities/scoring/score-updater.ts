@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { rescoreLeads, RescoreOutcome } from './rescore-leads';
+import { currentPredictiveModel } from './predictive-models';
 import { currentScoringModel } from './scoring-models';
 
 /** Leads scored per transaction. */
@@ -17,7 +18,7 @@ const RETRY_MS = 2_000;
  */
 export async function drainScoreQueueOnce(orm: MikroORM, limit = SCORE_BATCH, now = new Date()): Promise<RescoreOutcome> {
   return orm.em.fork().transactional(async (tx) => {
-    const taken = await tx.getConnection().execute<{ lead_id: string }[]>(
+    const taken = await tx.execute<{ lead_id: string }[]>(
       `delete from score_queue where lead_id in (
          select lead_id from score_queue order by queued_at, lead_id limit ? for update skip locked
        ) returning lead_id`,
@@ -25,7 +26,7 @@ export async function drainScoreQueueOnce(orm: MikroORM, limit = SCORE_BATCH, no
     );
     if (taken.length === 0) return { scored: 0, changed: 0, moved: [] };
     const ids = taken.map((r) => String(r.lead_id)).sort();
-    return rescoreLeads(tx, ids, now, await currentScoringModel(tx));
+    return rescoreLeads(tx, ids, now, await currentScoringModel(tx), await currentPredictiveModel(tx));
   });
 }
 

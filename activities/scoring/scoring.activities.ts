@@ -1,7 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import { rescoreLeads } from './rescore-leads';
-import { startScoreRecompute } from './recompute-request';
+import { trainAndStore, PredictiveTraining } from './predictive-models';
+import { recomputeAgain, startScoreRecompute } from './recompute-request';
+import { startPredictiveTraining } from './training-request';
+import { currentPredictiveModel } from './predictive-models';
 import { currentScoringModel } from './scoring-models';
 
 /** Leads scored per transaction of a recompute. */
@@ -32,10 +35,10 @@ export const createScoringActivities = ({ orm, logger, temporal }: Pick<Activity
     let moved = 0;
     const em = orm.em.fork();
     for (;;) {
-      const page = await em.getConnection().execute<{ id: string }[]>('select id from leads where id > ? order by id limit ?', [cursor, options.pageSize ?? RECOMPUTE_PAGE_SIZE]);
+      const page = await em.execute<{ id: string }[]>('select id from leads where id > ? order by id limit ?', [cursor, options.pageSize ?? RECOMPUTE_PAGE_SIZE]);
       if (page.length === 0) return { next: null, scored, moved };
       const ids = page.map((r) => String(r.id));
-      const outcome = await em.fork().transactional(async (tx) => rescoreLeads(tx, ids, new Date(), await currentScoringModel(tx)));
+      const outcome = await em.fork().transactional(async (tx) => rescoreLeads(tx, ids, new Date(), await currentScoringModel(tx), await currentPredictiveModel(tx)));
       scored += outcome.scored;
       moved += outcome.moved.length;
       cursor = ids[ids.length - 1];
@@ -50,5 +53,22 @@ export const createScoringActivities = ({ orm, logger, temporal }: Pick<Activity
   /** For the daily schedule: hands the recompute to its one workflow id (see recompute-request.ts). */
   async requestScoreRecompute(): Promise<{ workflowId: string; runId: string }> {
     return startScoreRecompute(temporal);
+  },
+
+  /** After a new predictive model: every lead scored again (the running recompute starts over). */
+  async restartScoreRecompute(): Promise<{ workflowId: string; runId: string }> {
+    return recomputeAgain(temporal);
+  },
+
+  /** Trains the predictive score on historical leads and stores the outcome as the next version. */
+  async trainPredictiveScore(): Promise<PredictiveTraining> {
+    const training = await trainAndStore(orm.em.fork());
+    logger.info({ msg: 'predictive score trained', version: training.version, status: training.status, auc: training.auc, rows: training.rows });
+    return training;
+  },
+
+  /** For the weekly schedule: hands the training to its one workflow id (see training-request.ts). */
+  async requestPredictiveTraining(): Promise<{ workflowId: string; runId: string }> {
+    return startPredictiveTraining(temporal);
   },
 });

@@ -22,4 +22,8 @@ export const workflowIds = {
   scoreRecompute: 'score-recompute',
   /** The Temporal Schedule that recomputes every score every day (decay). */
   scoreRecomputeSchedule: 'score-recompute-daily',
+  /** At most one training of the predictive score at a time. */
+  predictiveTraining: 'predictive-training',
+  /** The Temporal Schedule that trains the predictive score every week. */
+  predictiveTrainingSchedule: 'predictive-training-weekly',
 };

@@ -61,7 +61,8 @@ export const ADJUSTMENTS_ID = 'adjustments';
 /** Rounds halves away from zero, as money and scores are rounded everywhere in the product. */
 const roundAway = (n: number, digits = 0) => {
   const f = 10 ** digits;
-  return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
+  // `+ 0` turns a negative zero into 0.
+  return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f + 0;
 };
 
 /** A lead's score under a model at `now`, from its facts, with every contribution that counts. */
@@ -85,7 +86,7 @@ export function scoreLead(model: ScoringModel, facts: LeadFacts, now: Date): Lea
     contributions.push({ ruleId: ADJUSTMENTS_ID, kind: 'adjustment', name: 'Points from flows', exact: facts.adjusted, points: facts.adjusted });
   const total = contributions.reduce((sum, c) => sum + c.exact, 0);
   contributions.sort((a, b) => Math.abs(b.exact) - Math.abs(a.exact) || a.ruleId.localeCompare(b.ruleId));
-  return { leadId: facts.leadId, score: roundAway(total) + 0, contributions: contributions.map(({ exact: _exact, ...c }) => c) };
+  return { leadId: facts.leadId, score: roundAway(total), contributions: contributions.map(({ exact: _exact, ...c }) => c) };
 }
 
 /**

@@ -84,8 +84,8 @@ class ModelValidator {
     const seen = new Map<string, number>();
     return input.slice(0, L.maxRules).map((raw, i) => {
       const rule = this.rule(raw, `rules[${i}]`);
-      if (rule && seen.has(rule.id)) this.fail(`rules[${i}].id`, `repeats the id of rules[${seen.get(rule.id)}]`);
-      if (rule) seen.set(rule.id, i);
+      if (rule && rule.id !== '' && seen.has(rule.id)) this.fail(`rules[${i}].id`, `repeats the id of rules[${seen.get(rule.id)}]`);
+      else if (rule && rule.id !== '') seen.set(rule.id, i);
       return rule as ScoringRule;
     });
   }
@@ -122,7 +122,7 @@ class ModelValidator {
 
   private behaviour(raw: Record<string, unknown>, path: string, base: { id: string; name: string; points: number }): BehaviourRule {
     const cap = raw.cap === undefined || raw.cap === null ? null : this.whole(raw.cap, `${path}.cap`, 1, L.maxCap);
-    if (cap !== null && cap < Math.abs(base.points)) this.fail(`${path}.cap`, 'must be at least the points of one touchpoint');
+    if (cap !== null && raw.cap === cap && cap < Math.abs(base.points)) this.fail(`${path}.cap`, 'must be at least the points of one touchpoint');
     const halfLifeDays = raw.halfLifeDays === undefined || raw.halfLifeDays === null ? null : this.days(raw.halfLifeDays, `${path}.halfLifeDays`, L.maxHalfLifeDays);
     const lookbackDays = raw.lookbackDays === undefined ? L.defaultLookbackDays : this.whole(raw.lookbackDays, `${path}.lookbackDays`, 1, L.maxLookbackDays);
     return { ...base, kind: 'behaviour', event: this.event(raw.event, `${path}.event`), cap, halfLifeDays, lookbackDays };
@@ -176,7 +176,7 @@ class ModelValidator {
     for (const key of Object.keys(raw)) if (key !== 'lead' && key !== 'mql') this.fail(`thresholds.${key}`, 'is not a known key');
     const mql = this.whole(raw.mql, 'thresholds.mql', 1, L.maxThreshold);
     const lead = raw.lead === undefined || raw.lead === null ? null : this.whole(raw.lead, 'thresholds.lead', 1, L.maxThreshold);
-    if (lead !== null && lead > mql) this.fail('thresholds.lead', 'must not be above thresholds.mql');
+    if (lead !== null && raw.lead === lead && raw.mql === mql && lead > mql) this.fail('thresholds.lead', 'must not be above thresholds.mql');
     return { lead, mql };
   }
 

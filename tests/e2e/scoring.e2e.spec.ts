@@ -39,6 +39,7 @@ describe('lead scoring', () => {
     return made.body.id as string;
   };
   const recomputeEnded = () => new Client({ connection: temporal }).workflow.getHandle(workflowIds.scoreRecompute).result();
+  const trainingEnded = () => new Client({ connection: temporal }).workflow.getHandle(workflowIds.predictiveTraining).result();
 
   let pat: string;
 
@@ -48,6 +49,7 @@ describe('lead scoring', () => {
     [marketer, sales, analyst] = [await stack.key('marketer'), await stack.key('sales'), await stack.key('analyst')];
     // Another file's model would be in force instead of this one.
     await stack.sql('delete from scoring_models');
+    await stack.sql('delete from predictive_models');
     // Made before any model: nothing scores it until one is saved.
     pat = await makeLead('pat', 'Director of Marketing');
   });
@@ -55,6 +57,8 @@ describe('lead scoring', () => {
   afterAll(async () => {
     if (!stack) return;
     await stack.sql('delete from scoring_models');
+    await trainingEnded().catch(() => undefined);
+    await stack.sql('delete from predictive_models');
     await recomputeEnded().catch(() => undefined);
     await stack.sql('delete from score_queue');
     await stack.sql('delete from leads where email like ?', [`%-${tag}@example.com`]);
@@ -176,5 +180,32 @@ describe('lead scoring', () => {
     expect(pricing.touchpoints[0]).toMatchObject({ type: 'visit', channel: 'web', occurredAt: at });
     expect(pricing.touchpoints[0].weight).toBeCloseTo(0.5, 3);
     expect((await stack.call('GET', `/v1/leads/${randomUUID()}/score`, { key: sales })).status).toBe(404);
+  });
+
+  it('trains the predictive score on demand and reports its AUC, or says why it could not', async () => {
+    const before = await stack.call('GET', '/v1/scoring/predictive', { key: sales });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ version: null, status: 'not_trained', auc: null, inUseVersion: null, features: [] });
+    expect((await stack.call('POST', '/v1/scoring/predictive/train', { key: sales })).status).toBe(403);
+
+    const started = await stack.call('POST', '/v1/scoring/predictive/train', { key: analyst });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe(workflowIds.predictiveTraining);
+    const ended = (await trainingEnded()) as { version: number; status: string };
+    const after = (await stack.call('GET', '/v1/scoring/predictive', { key: marketer })).body;
+    expect(after.version).toBe(ended.version);
+    // The shared test database decides which: either way the answer says what happened.
+    if (after.status === 'trained') {
+      expect(after.auc).toBeGreaterThanOrEqual(0);
+      expect(after.auc).toBeLessThanOrEqual(1);
+      expect(after.inUseVersion).toBe(after.version);
+      expect(after.reason).toBeNull();
+    } else {
+      expect(after.status).toBe('insufficient_data');
+      expect(after.reason).toMatch(/needed to fit a predictive score/);
+      expect(after.auc).toBeNull();
+    }
+    const explained = await stack.call('GET', `/v1/leads/${pat}/score`, { key: sales });
+    expect(explained.body).toHaveProperty('predicted');
   });
 });

@@ -1,10 +1,10 @@
-import { Client, ScheduleAlreadyRunning, ScheduleOptionsAction } from '@temporalio/client';
+import { CalendarSpec, Client, ScheduleAlreadyRunning, ScheduleOptionsAction } from '@temporalio/client';
 import { TASK_QUEUES, workflowIds } from '@ce/contracts';
 
-interface DailySchedule {
+interface EngineSchedule {
   scheduleId: string;
-  /** The hour (UTC) it runs at. */
-  hour: number;
+  /** When it runs (UTC). */
+  calendar: CalendarSpec;
   action: ScheduleOptionsAction;
 }
 
@@ -23,11 +23,22 @@ const handOver = (workflowType: string, workflowId: string): ScheduleOptionsActi
 /**
  * Every day at 03:00 UTC the data-driven attribution models are recomputed
  * (`dailyAttributionRefresh` → `refreshAttributionModels`); at 04:00 UTC every lead's score is
- * worked out again, so that interest decays (`dailyScoreRecompute` → `recomputeScores`).
+ * worked out again, so that interest decays (`dailyScoreRecompute` → `recomputeScores`). Every
+ * Monday at 05:00 UTC the predictive score is trained again (`weeklyPredictiveTraining` →
+ * `trainPredictiveScore`).
  */
-export const SCHEDULES: readonly DailySchedule[] = [
-  { scheduleId: workflowIds.attributionRefreshSchedule, hour: 3, action: handOver('dailyAttributionRefresh', workflowIds.attributionRefreshSchedule) },
-  { scheduleId: workflowIds.scoreRecomputeSchedule, hour: 4, action: handOver('dailyScoreRecompute', workflowIds.scoreRecomputeSchedule) },
+export const SCHEDULES: readonly EngineSchedule[] = [
+  {
+    scheduleId: workflowIds.attributionRefreshSchedule,
+    calendar: { hour: 3, minute: 0 },
+    action: handOver('dailyAttributionRefresh', workflowIds.attributionRefreshSchedule),
+  },
+  { scheduleId: workflowIds.scoreRecomputeSchedule, calendar: { hour: 4, minute: 0 }, action: handOver('dailyScoreRecompute', workflowIds.scoreRecomputeSchedule) },
+  {
+    scheduleId: workflowIds.predictiveTrainingSchedule,
+    calendar: { dayOfWeek: 'MONDAY', hour: 5, minute: 0 },
+    action: handOver('weeklyPredictiveTraining', workflowIds.predictiveTrainingSchedule),
+  },
 ];
 
 /**
@@ -36,9 +47,9 @@ export const SCHEDULES: readonly DailySchedule[] = [
  * skipped, and the work itself runs under its one id, so it is never doubled.
  */
 export async function ensureSchedules(temporal: Client): Promise<void> {
-  for (const { scheduleId, hour, action } of SCHEDULES) {
+  for (const { scheduleId, calendar, action } of SCHEDULES) {
     try {
-      await temporal.schedule.create({ scheduleId, spec: { calendars: [{ hour, minute: 0 }] }, action, policies: { overlap: 'SKIP' } });
+      await temporal.schedule.create({ scheduleId, spec: { calendars: [calendar] }, action, policies: { overlap: 'SKIP' } });
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       await temporal.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, action }));

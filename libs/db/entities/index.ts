@@ -36,6 +36,7 @@ import { ScoringModelVersion } from './scoring/scoring-model-version.entity';
 import { LeadScoreAdjustment } from './scoring/lead-score-adjustment.entity';
 import { LeadScore } from './scoring/lead-score.entity';
 import { ScoreQueueEntry } from './scoring/score-queue-entry.entity';
+import { PredictiveModelVersion } from './scoring/predictive-model-version.entity';
 
 export * from './base';
 export * from './analytics/attribution-credit.entity';
@@ -76,6 +77,7 @@ export * from './scoring/scoring-model-version.entity';
 export * from './scoring/lead-score-adjustment.entity';
 export * from './scoring/lead-score.entity';
 export * from './scoring/score-queue-entry.entity';
+export * from './scoring/predictive-model-version.entity';
 
 export const ENTITIES = [
   ApiKey,
@@ -116,4 +118,5 @@ export const ENTITIES = [
   LeadScoreAdjustment,
   LeadScore,
   ScoreQueueEntry,
+  PredictiveModelVersion,
 ];

@@ -54,7 +54,7 @@ export class AttributionService {
 
   /** The settings row (made with the defaults if the migration's row was removed), locked for update when asked. */
   private async currentSettings(em: EntityManager, lock = false): Promise<AttributionSettings> {
-    await em.getConnection().execute('insert into attribution_settings (id) values (?) on conflict do nothing', [ATTRIBUTION_SETTINGS_ID]);
+    await em.execute('insert into attribution_settings (id) values (?) on conflict do nothing', [ATTRIBUTION_SETTINGS_ID]);
     return em.findOneOrFail(AttributionSettings, ATTRIBUTION_SETTINGS_ID, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   }
 }

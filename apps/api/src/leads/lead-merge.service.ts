@@ -82,7 +82,7 @@ export class LeadMergeService {
 
     const endedJourneys: { workflowId: string; enrollmentId: string }[] = [];
     const moved = await this.em.transactional(async (em) => {
-      const conn = em.getConnection();
+      const conn = em;
       const found = await conn.execute<{ id: string; email: string }[]>(
         'select id, email from leads where id = any(?::uuid[]) order by id for update',
         [`{${[keepId, ...others].join(',')}}`],
@@ -114,6 +114,8 @@ export class LeadMergeService {
       };
       await conn.execute('update lead_events set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
       await conn.execute('update lead_external_ids set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
+      // The points flows gave the duplicates count for the lead kept, under any scoring model.
+      await conn.execute('update lead_score_adjustments set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
       await conn.execute(
         `insert into segment_members (segment_id, lead_id, added_at)
          select segment_id, ?, min(added_at) from segment_members where lead_id = any(?::uuid[]) group by segment_id

@@ -6,6 +6,7 @@ import type { Caller } from '../common/auth/api-key.guard';
 import { CurrentCaller } from '../common/auth/caller.decorator';
 import { IdParam } from '../common/dto/id-param.dto';
 import { Endpoint } from '../common/endpoint.decorator';
+import { PredictiveScoreDto, TrainingStartedDto } from './dto/predictive.dto';
 import { ScoreExplanationDto } from './dto/score-explanation.dto';
 import { PutScoringModelDto, RecomputeStartedDto, ScoringModelDto, ScoringModelSavedDto, ScoringModelVersionSummaryDto } from './dto/scoring-model.dto';
 import { ScoringService } from './scoring.service';
@@ -72,6 +73,32 @@ export class ScoringController {
   })
   recompute(): Promise<RecomputeStartedDto> {
     return this.scoring.recompute();
+  }
+
+  @Get('predictive')
+  @Endpoint({
+    summary: 'Show the predictive score: its latest training, AUC and strongest features',
+    description:
+      'A logistic regression fitted on historical leads (fit attributes, country, source, and touchpoints per type in the 90 days before a lead first converted, or before now) to whether they converted, ' +
+      'trained every Monday and on demand. Its AUC is measured on a quarter of the leads held out of the fit. When there are too few conversions to fit, status is insufficient_data and reason says why; ' +
+      'leads keep the chance from the last model trained, if any.',
+    roles: ['marketer', 'sales', 'analyst'],
+    response: PredictiveScoreDto,
+  })
+  predictive(): Promise<PredictiveScoreDto> {
+    return this.scoring.predictive();
+  }
+
+  @Post('predictive/train')
+  @Endpoint({
+    summary: 'Train the predictive score now',
+    description: 'Runs the training the weekly schedule runs, or answers the one running. A new model has every lead scored again.',
+    roles: ['marketer', 'analyst'],
+    status: 202,
+    response: TrainingStartedDto,
+  })
+  train(): Promise<TrainingStartedDto> {
+    return this.scoring.train();
   }
 }
 

@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
 import { SegmentDefinitions } from '@ce/audience';
-import { ScoringModelVersion } from '@ce/db';
+import { PredictiveModelVersion, ScoringModelVersion } from '@ce/db';
 import { FieldProblem, InputInvalidError, NotFoundError } from '@ce/errors';
 import { ScoringModel, validateScoringModel } from '@ce/scoring';
 import { explainLeadScore, ScoreExplanation } from '@activities/scoring/explain-lead';
 import { recomputeAgain, startScoreRecompute } from '@activities/scoring/recompute-request';
+import { currentPredictiveModel } from '@activities/scoring/predictive-models';
 import { currentScoringModel } from '@activities/scoring/scoring-models';
+import { startPredictiveTraining } from '@activities/scoring/training-request';
 import type { Caller } from '../common/auth/api-key.guard';
+import type { PredictiveScoreDto, TrainingStartedDto } from './dto/predictive.dto';
 import type { RecomputeStartedDto, ScoringModelDto, ScoringModelSavedDto, ScoringModelVersionSummaryDto } from './dto/scoring-model.dto';
 
 /** Versions listed at most, newest first. */
 const VERSIONS_LISTED = 100;
+/** Features of the predictive model shown. */
+const TOP_FEATURES = 10;
 
 /**
  * The scoring model, as numbered versions (the highest is in force), and the explanation of any
@@ -71,6 +76,40 @@ export class ScoringService {
   /** Starts the recompute of every lead's score, or answers the one running. */
   recompute(): Promise<RecomputeStartedDto> {
     return startScoreRecompute(this.temporal);
+  }
+
+  /** The latest training of the predictive score, and the model that scores leads now. */
+  async predictive(): Promise<PredictiveScoreDto> {
+    const em = this.em.fork();
+    const [latest] = await em.find(PredictiveModelVersion, {}, { orderBy: { version: 'desc' }, limit: 1 });
+    const inUse = await currentPredictiveModel(em);
+    const features = inUse
+      ? inUse.model.featureNames
+          .map((feature, i) => ({ feature, weight: Math.round(inUse.model.weights[i] * 1e4) / 1e4 }))
+          .filter((f) => f.weight !== 0)
+          .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature.localeCompare(b.feature))
+          .slice(0, TOP_FEATURES)
+      : [];
+    if (!latest)
+      return { version: null, status: 'not_trained', reason: 'The predictive score has not been trained yet.', auc: null, trainedAt: null, rows: 0, positives: 0, trainRows: null, heldOutRows: null, inUseVersion: null, features };
+    return {
+      version: latest.version,
+      status: latest.status,
+      reason: latest.reason,
+      auc: latest.auc === null ? null : Math.round(latest.auc * 1e4) / 1e4,
+      trainedAt: latest.createdAt,
+      rows: latest.rows,
+      positives: latest.positives,
+      trainRows: latest.trainRows,
+      heldOutRows: latest.heldOutRows,
+      inUseVersion: inUse?.version ?? null,
+      features,
+    };
+  }
+
+  /** Starts a training of the predictive score, or answers the one running. */
+  train(): Promise<TrainingStartedDto> {
+    return startPredictiveTraining(this.temporal);
   }
 
   /** A lead's score worked out now, as a sum of contributions with what is behind each. */

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Lead } from '../audience/lead.entity';
 
 /**
@@ -9,6 +9,7 @@ import { Lead } from '../audience/lead.entity';
 @Entity({ tableName: 'lead_scores' })
 export class LeadScore {
   [PrimaryKeyProp]?: 'lead';
+  [OptionalProps]?: 'predicted' | 'predictiveVersion';
 
   @ManyToOne(() => Lead, { primary: true, deleteRule: 'cascade' })
   lead!: Lead;
@@ -25,4 +26,12 @@ export class LeadScore {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   scoredAt!: Date;
+
+  /** The predictive score: the chance, from 0 to 1, that the lead converts; null before a model is trained. */
+  @Property({ type: 'double', nullable: true })
+  predicted: number | null = null;
+
+  /** The predictive model version that gave it. */
+  @Property({ type: 'integer', nullable: true })
+  predictiveVersion: number | null = null;
 }

@@ -73,6 +73,14 @@ export class ScoreContributionDto {
   adjustments?: ScoreAdjustmentDto[];
 }
 
+export class PredictedChanceDto {
+  @ApiProperty({ example: 0.62, description: 'The chance, from 0 to 1 (4 decimals), that the lead converts, by the predictive score.' })
+  chance!: number;
+
+  @ApiProperty({ example: 4, description: 'The predictive model version that gave it.' })
+  version!: number;
+}
+
 export class ScoreExplanationDto {
   @ApiProperty({ format: 'uuid' })
   leadId!: string;
@@ -100,4 +108,7 @@ export class ScoreExplanationDto {
 
   @ApiProperty({ type: [ScoreContributionDto], description: 'Every rule that gives or takes points, largest effect first.' })
   contributions!: ScoreContributionDto[];
+
+  @ApiProperty({ type: PredictedChanceDto, nullable: true, description: 'The predictive score beside the rule score; null before a predictive model is trained (see GET /v1/scoring/predictive).' })
+  predicted!: PredictedChanceDto | null;
 }
