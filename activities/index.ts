@@ -5,6 +5,7 @@ import { createAdjustScoreActivities } from './adjust-score/adjust-score.activit
 import { createAttributionActivities, createAttributionRefreshActivities, createRefreshRequestActivities } from './attribution/attribution.activities';
 import { createChatNotifyActivities } from './chat-notify/chat-notify.activity';
 import { createEnrollmentActivities } from './enrollment/enrollment.activities';
+import { createHandoffActivities } from './handoff/handoff.activities';
 import { createImportActivities } from './imports/import.activities';
 import { createNotifySalesActivities } from './notify-sales/notify-sales.activity';
 import { createScoringActivities } from './scoring/scoring.activities';
@@ -35,6 +36,7 @@ const createFolderActivities = (deps: ActivityDeps) => ({
   ...createAttributionRefreshActivities(deps),
   ...createRefreshRequestActivities(deps),
   ...createScoringActivities(deps),
+  ...createHandoffActivities(deps),
 });
 
 /** The batch activity of every action step type, as the workflow calls it: `<activity>Batch`, or the folder's own. */

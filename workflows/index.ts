@@ -3,3 +3,4 @@ export { campaignLifecycle } from './campaign.workflow';
 export { importLeads } from './import-leads.workflow';
 export * from './attribute-conversion.workflow';
 export * from './recompute-scores.workflow';
+export * from './handoff.workflow';

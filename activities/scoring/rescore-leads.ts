@@ -91,9 +91,13 @@ async function compileConditions(em: EntityManager, model: ScoringModel, now: Da
   return new Map(withConditions.map((r, i) => [r.id, compiled[i]]));
 }
 
+/** A lead sales recycled to nurture does not become an MQL again by its score for this long. */
+export const RECYCLE_COOLDOWN_DAYS = 30;
+
 /**
- * Moves each lead from the stage read to its new one, only if it is still there, and records
- * each move actually made as a `stage_changed` event caused by the score.
+ * Moves each lead from the stage read to its new one, only if it is still there (and, to MQL,
+ * not recycled by sales in the last `RECYCLE_COOLDOWN_DAYS`), and records each move actually
+ * made as a `stage_changed` event caused by the score.
  */
 async function moveStages(em: EntityManager, planned: RescoreOutcome['moved'], version: number, now: Date): Promise<RescoreOutcome['moved']> {
   const payload = JSON.stringify(planned.map((p) => ({ lead_id: p.leadId, from_stage: p.from, to_stage: p.to })));
@@ -101,8 +105,11 @@ async function moveStages(em: EntityManager, planned: RescoreOutcome['moved'], v
     `update leads l set lifecycle_stage = m.to_stage, updated_at = now()
        from jsonb_to_recordset(?::jsonb) as m(lead_id uuid, from_stage text, to_stage text)
       where l.id = m.lead_id and l.lifecycle_stage = m.from_stage
+        and not (m.to_stage = 'mql' and exists (
+          select 1 from handoffs h where h.lead_id = l.id and h.status = 'rejected' and h.disposition = 'recycle'
+             and h.decided_at > now() - make_interval(days => ?)))
      returning l.id`,
-    [payload],
+    [payload, RECYCLE_COOLDOWN_DAYS],
   );
   const done = new Set(updated.map((r) => String(r.id)));
   const moved = planned.filter((p) => done.has(p.leadId));

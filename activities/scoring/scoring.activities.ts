@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
-import { rescoreLeads } from './rescore-leads';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { rescoreLeads, RescoreOutcome } from './rescore-leads';
 import { trainAndStore, PredictiveTraining } from './predictive-models';
 import { recomputeAgain, startScoreRecompute } from './recompute-request';
 import { startPredictiveTraining } from './training-request';
@@ -19,6 +20,18 @@ export interface RecomputeChunk {
   moved: number;
 }
 
+/**
+ * Scores the page of leads after `after` (by id) in one transaction, under the models in force;
+ * null when there are no more leads.
+ */
+export async function rescorePageAfter(orm: MikroORM, after: string, pageSize: number): Promise<{ last: string; outcome: RescoreOutcome } | null> {
+  const rows = await orm.em.fork().execute<{ id: string }[]>('select id from leads where id > ? order by id limit ?', [after, pageSize]);
+  if (rows.length === 0) return null;
+  const ids = rows.map((r) => String(r.id));
+  const outcome = await orm.em.fork().transactional(async (tx) => rescoreLeads(tx, ids, new Date(), await currentScoringModel(tx), await currentPredictiveModel(tx)));
+  return { last: ids[ids.length - 1], outcome };
+}
+
 /** `pageSize`: leads per page (RECOMPUTE_PAGE_SIZE). */
 export const createScoringActivities = ({ orm, logger, temporal }: Pick<ActivityDeps, 'orm' | 'logger' | 'temporal'>, options: { pageSize?: number } = {}) => ({
   /**
@@ -33,15 +46,12 @@ export const createScoringActivities = ({ orm, logger, temporal }: Pick<Activity
     const started = Date.now();
     let scored = 0;
     let moved = 0;
-    const em = orm.em.fork();
     for (;;) {
-      const page = await em.execute<{ id: string }[]>('select id from leads where id > ? order by id limit ?', [cursor, options.pageSize ?? RECOMPUTE_PAGE_SIZE]);
-      if (page.length === 0) return { next: null, scored, moved };
-      const ids = page.map((r) => String(r.id));
-      const outcome = await em.fork().transactional(async (tx) => rescoreLeads(tx, ids, new Date(), await currentScoringModel(tx), await currentPredictiveModel(tx)));
-      scored += outcome.scored;
-      moved += outcome.moved.length;
-      cursor = ids[ids.length - 1];
+      const page = await rescorePageAfter(orm, cursor, options.pageSize ?? RECOMPUTE_PAGE_SIZE);
+      if (!page) return { next: null, scored, moved };
+      scored += page.outcome.scored;
+      moved += page.outcome.moved.length;
+      cursor = page.last;
       context.heartbeat({ cursor });
       if (Date.now() - started >= CHUNK_MS) {
         logger.debug({ msg: 'scores recomputed', scored, moved, cursor });

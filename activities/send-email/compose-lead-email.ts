@@ -49,7 +49,7 @@ export function composeLeadEmail(email: LeadEmail, config: ComposeConfig): RawEm
 }
 
 /** `Campaign Engine <campaigns@localhost>` → `campaigns@localhost`, for MAIL FROM. */
-function envelopeAddress(from: string): string {
+export function envelopeAddress(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1].trim() ?? from.trim();
 }
 

@@ -18,11 +18,11 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Makes a key with 192 bits of randomness; only its hash is kept. */
-export async function issueApiKey(em: EntityManager, name: string, role: Role): Promise<IssuedApiKey> {
+/** Makes a key with 192 bits of randomness; only its hash is kept. A `sales` key may belong to a sales rep. */
+export async function issueApiKey(em: EntityManager, name: string, role: Role, salesRepId: string | null = null): Promise<IssuedApiKey> {
   const key = KEY_PREFIX + randomBytes(24).toString('base64url');
   const prefix = key.slice(0, KEY_PREFIX.length + 6);
-  const apiKey = em.create(ApiKey, { name, role, prefix, keyHash: hashApiKey(key) });
+  const apiKey = em.create(ApiKey, { name, role, prefix, keyHash: hashApiKey(key), salesRep: salesRepId });
   await em.persistAndFlush(apiKey);
   return { id: apiKey.id, name, role, prefix, key, createdAt: apiKey.createdAt };
 }

@@ -6,3 +6,4 @@ export * from './actions';
 export * from './import-leads';
 export * from './attribution';
 export * from './scoring';
+export * from './handoff';

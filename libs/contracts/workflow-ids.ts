@@ -22,6 +22,8 @@ export const workflowIds = {
   scoreRecompute: 'score-recompute',
   /** The Temporal Schedule that recomputes every score every day (decay). */
   scoreRecomputeSchedule: 'score-recompute-daily',
+  /** One per move to MQL: the hand-off of the lead to an owner, exactly once. */
+  handoff: (handoffId: string) => `handoff:${handoffId}`,
   /** At most one training of the predictive score at a time. */
   predictiveTraining: 'predictive-training',
   /** The Temporal Schedule that trains the predictive score every week. */

@@ -16,10 +16,14 @@ describe('API keys and roles on every route', () => {
   let stack: TestStack;
   let operations: Operation[];
   const keys = {} as Record<Role, string>;
+  let salesRep: { repId: string; key: string } | undefined;
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
     for (const role of ROLES) keys[role] = await stack.key(role);
+    // A sales key of a rep: a sales key that belongs to no rep is refused by the sales routes themselves.
+    salesRep = await stack.salesRep('Auth test');
+    keys.sales = salesRep.key;
     const document = (await stack.call('GET', '/docs-json')).body as {
       paths: Record<string, Record<string, { 'x-roles'?: string[] }>>;
     };
@@ -28,7 +32,10 @@ describe('API keys and roles on every route', () => {
     );
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    if (salesRep) await stack.sql('delete from sales_reps where id = ?', [salesRep.repId]);
+    await stack?.stop();
+  });
 
   const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
 

@@ -1,7 +1,11 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SmtpSink } from '../support/smtp-sink';
+import { Client, Connection } from '@temporalio/client';
+import { workflowIds } from '@ce/contracts';
 import { eventually, startStack, TestStack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,6 +31,8 @@ class WorkerProcess {
         SMTP_POOL_SIZE: '4',
         // Slow enough that the kill lands in the middle of the batch.
         EMAIL_RATE_PER_SECOND: '50',
+        // The hand-off test's webhook receiver listens on this machine.
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -161,4 +167,78 @@ describe('exactly-once email across a killed worker', () => {
     const enrollments = await stack.sql<{ status: string }>('select distinct status from enrollments where campaign_id = ?', [campaign.body.id]);
     expect(enrollments).toEqual([{ status: 'completed' }]);
   }, 480_000);
+
+  it('hands a new MQL to its owner once, by one email and one webhook, when the worker is killed mid-send', async () => {
+    const tag = Date.now().toString(36);
+    // A webhook receiver that counts deliveries by their id.
+    const deliveries: string[] = [];
+    const receiver: Server = createServer((request, response) => {
+      deliveries.push(String(request.headers['x-campaign-engine-delivery']));
+      request.resume();
+      request.on('end', () => response.writeHead(200).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const rep = await stack.salesRep(`Once ${tag}`);
+    const [{ email: repEmail }] = await stack.sql<{ email: string }>('select email from sales_reps where id = ?', [rep.repId]);
+    // Only this rep is active, so the lead goes to it.
+    const paused = await stack.sql<{ id: string }>('update sales_reps set active = false where id <> ? and active returning id', [rep.repId]);
+    await stack.sql('update routing_settings set webhook_url = ?', [`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/handoffs`]);
+    const temporal = await Connection.connect({ address: stack.config.temporal.address });
+    try {
+      const marketer = await stack.key('marketer');
+      const made = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: `handoff-${tag}@example.com`, firstName: 'Grace', company: 'Navy' } });
+      expect(made.status).toBe(201);
+      const leadId = made.body.id as string;
+
+      smtp.refuse(repEmail, { at: 'data', reply: 'hang_up', times: 1 });
+      const first = new WorkerProcess(stack);
+      workers.push(first);
+      // Made an MQL by hand: the timeline's trigger makes the hand-off, the worker starts it.
+      expect((await stack.call('PATCH', `/v1/leads/${leadId}`, { key: marketer, body: { lifecycleStage: 'mql' } })).status).toBe(200);
+      // The mail server takes the owner's email whole, then hangs up without answering: the
+      // worker cannot know it was delivered. It is killed there.
+      await eventually(
+        async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          if (!smtp.receptions.some((r) => r.to.includes(repEmail))) return undefined;
+          first.kill('SIGKILL');
+          return true;
+        },
+        120_000,
+        `the owner's email (the first worker said:\n${first.lastOutput})`,
+      );
+      expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+      const second = new WorkerProcess(stack);
+      workers.push(second);
+      // The notification is retried once its time is up (30 seconds); the webhook follows.
+      await eventually(async () => (deliveries.length > 0 ? true : undefined), 120_000, `the webhook (the second worker said:\n${second.lastOutput})`);
+      const [handoff] = await stack.sql<{ id: string; status: string; rep_id: string }>('select id, status, rep_id from handoffs where lead_id = ?', [leadId]);
+      expect(handoff).toMatchObject({ status: 'assigned', rep_id: rep.repId });
+
+      const accepted = await stack.call('POST', `/v1/sales/leads/${leadId}/accept`, { key: rep.key });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ leadId, lifecycleStage: 'sql', handoff: { id: handoff.id, status: 'accepted', repId: rep.repId } });
+      const result = await new Client({ connection: temporal }).workflow.getHandle(workflowIds.handoff(handoff.id)).result();
+      expect(result).toEqual({ outcome: 'decided', owners: [rep.repId] });
+      second.kill('SIGTERM');
+      await second.exited;
+
+      expect(smtp.receptions.filter((r) => r.to.includes(repEmail))).toHaveLength(1);
+      expect(new Set(deliveries).size).toBe(1);
+      const notices = await stack.sql<{ channel: string; status: string }>('select channel, status from handoff_notices where handoff_id = ? order by channel', [handoff.id]);
+      expect(notices).toEqual([
+        { channel: 'email', status: 'handed_over' },
+        { channel: 'webhook', status: 'sent' },
+      ]);
+      const [lead] = await stack.sql<{ owner_id: string; lifecycle_stage: string }>('select owner_id, lifecycle_stage from leads where id = ?', [leadId]);
+      expect(lead).toEqual({ owner_id: rep.repId, lifecycle_stage: 'sql' });
+    } finally {
+      await stack.sql('update routing_settings set webhook_url = null');
+      await stack.sql('update sales_reps set active = true where id = any(?::uuid[])', [`{${paused.map((p) => p.id).join(',')}}`]);
+      await stack.sql('delete from sales_reps where id = ?', [rep.repId]);
+      receiver.close();
+      await temporal.close();
+    }
+  }, 300_000);
 });

@@ -17,15 +17,18 @@ describe('deals reported by sales', () => {
   let stack: TestStack;
   let marketer: string;
   let sales: string;
+  let repId: string;
   let analyst: string;
   const tag = randomUUID().slice(0, 8);
 
+  /** A lead owned by the rep whose key `sales` is. */
   const newLead = async () => {
     const made = await stack.call('POST', '/v1/leads', { key: marketer, body: { email: `deal-${tag}-${randomUUID().slice(0, 6)}@example.com` } });
     expect(made.status).toBe(201);
+    await stack.sql('update leads set owner_id = ? where id = ?', [repId, made.body.id]);
     return made.body.id as string;
   };
-  const post = (leadId: string, what: 'opportunity' | 'won', body: unknown, key = sales) =>
+  const post = (leadId: string, what: 'opportunity' | 'won' | 'lost', body: unknown, key = sales) =>
     stack.call('POST', `/v1/sales/leads/${leadId}/${what}`, { key, body });
   const stageEvents = async (leadId: string) =>
     stack.sql<{ at: string; data: Record<string, unknown> }>(
@@ -36,11 +39,16 @@ describe('deals reported by sales', () => {
   beforeAll(async () => {
     stack = await startStack();
     marketer = await stack.key('marketer');
-    sales = await stack.key('sales');
+    ({ repId, key: sales } = await stack.salesRep(`Deals ${tag}`));
     analyst = await stack.key('analyst');
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    if (!stack) return;
+    await stack.sql('delete from leads where email like ?', [`deal-${tag}-%`]);
+    await stack.sql('delete from sales_reps where id = ?', [repId]);
+    await stack.stop();
+  });
 
   it('moves the lead to opportunity, then to customer with a conversion, and credits the opportunity touch', async () => {
     const leadId = await newLead();
@@ -138,5 +146,39 @@ describe('deals reported by sales', () => {
       expect((await post(leadId, 'won', { dealId: `${tag}-role`, amount: '1.00', currency: 'EUR' }, key)).status).toBe(403);
     }
     expect((await stack.call('POST', `/v1/sales/leads/${leadId}/won`, { body: {} })).status).toBe(401);
+  });
+
+  it("keeps a rep's key to the rep's own leads, and a sales key of no rep to none", async () => {
+    const leadId = await newLead();
+    const other = await stack.salesRep(`Other ${tag}`);
+    const notYours = await post(leadId, 'opportunity', { dealId: `${tag}-other` }, other.key);
+    expect(notYours.status).toBe(403);
+    expect(notYours.body.detail).toMatch(/not in your queue/);
+    const nobody = await post(leadId, 'won', { dealId: `${tag}-nobody`, amount: '1.00', currency: 'EUR' }, await stack.key('sales'));
+    expect(nobody.status).toBe(403);
+    expect(nobody.body.detail).toMatch(/belongs to no sales rep/);
+    await stack.sql('delete from sales_reps where id = ?', [other.repId]);
+  });
+
+  it('records a lost deal and sends an opportunity back to nurture without an owner, or disqualifies it', async () => {
+    const [recycled, dropped, fresh] = [await newLead(), await newLead(), await newLead()];
+    for (const id of [recycled, dropped]) expect((await post(id, 'opportunity', { dealId: `${tag}-${id}` })).status).toBe(200);
+
+    const lost = await post(recycled, 'lost', { dealId: `${tag}-${recycled}`, reason: 'Went with a competitor' });
+    expect(lost.status).toBe(200);
+    expect(lost.body).toEqual({ leadId: recycled, lifecycleStage: 'lead', stageChanged: true });
+    const [lead] = await stack.sql<{ owner_id: string | null }>('select owner_id from leads where id = ?', [recycled]);
+    expect(lead.owner_id).toBeNull();
+    const [event] = await stack.sql<{ data: Record<string, unknown> }>(`select data from lead_events where lead_id = ? and type = 'deal_lost'`, [recycled]);
+    expect(event.data).toEqual({ dealId: `${tag}-${recycled}`, reason: 'Went with a competitor', disposition: 'recycle', source: 'sales' });
+
+    const disqualified = await post(dropped, 'lost', { dealId: `${tag}-${dropped}`, reason: 'No budget', disposition: 'disqualify' });
+    expect(disqualified.body).toEqual({ leadId: dropped, lifecycleStage: 'disqualified', stageChanged: true });
+    // A lead not with sales yet keeps its stage; the loss is still recorded.
+    expect((await post(fresh, 'lost', { dealId: `${tag}-${fresh}`, reason: 'Never started' })).body).toEqual({ leadId: fresh, lifecycleStage: 'subscriber', stageChanged: false });
+
+    const bad = await post(fresh, 'lost', { dealId: '', reason: '', disposition: 'forget' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dealId', 'disposition', 'reason']);
   });
 });

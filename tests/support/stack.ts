@@ -14,7 +14,10 @@ export interface TestStack {
   smtp: SmtpSink | null;
   config: AppConfig;
   /** Makes an API key with the role, straight in the database. */
-  key(role: Role): Promise<string>;
+  /** A new API key with the role (a `sales` key may belong to a rep). */
+  key(role: Role, salesRepId?: string): Promise<string>;
+  /** A sales rep (made in the database) and a sales key that belongs to it. */
+  salesRep(name: string): Promise<{ repId: string; key: string }>;
   /** Runs SQL on the test database, for setting up what no endpoint makes yet. */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** Calls the API with a key; JSON in and out. */
@@ -48,8 +51,15 @@ export async function startStack(options: { smtp?: boolean | SmtpSinkOptions; wo
     smtp,
     config,
     sql: (query, params = []) => em.fork().getConnection().execute(query, params) as never,
-    async key(role) {
-      return (await issueApiKey(em.fork(), `test ${role}`, role)).key;
+    async key(role, salesRepId) {
+      return (await issueApiKey(em.fork(), `test ${role}`, role, salesRepId ?? null)).key;
+    },
+    async salesRep(name) {
+      const [row] = await em.fork().execute<{ id: string }[]>(
+        `insert into sales_reps (id, name, email) values (gen_random_uuid(), ?, ?) returning id`,
+        [name, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}-${Date.now()}@sales.example`],
+      );
+      return { repId: row.id, key: (await issueApiKey(em.fork(), `test sales ${name}`, 'sales', row.id)).key };
     },
     async call(method, path, { key, body } = {}) {
       const response = await fetch(baseUrl + path, {

@@ -21,6 +21,7 @@ import { ImportsModule } from './imports/imports.module';
 import { LeadExportModule } from './lead-export/lead-export.module';
 import { LeadsModule } from './leads/leads.module';
 import { ReportsModule } from './reports/reports.module';
+import { HandoffsModule } from './handoffs/handoffs.module';
 import { SalesModule } from './sales/sales.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SegmentsModule } from './segments/segments.module';
@@ -50,6 +51,7 @@ export class AppModule {
         CampaignsModule,
         ConversionsModule,
         SalesModule,
+        HandoffsModule,
         ScoringModule,
         CostsModule,
         AttributionModule,

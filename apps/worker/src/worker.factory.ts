@@ -8,7 +8,9 @@ import { createOrmConfig } from '@ce/db';
 import { batchActivityName } from '@ce/flows';
 import { createMailTransport } from '@ce/mail';
 import { createActivities } from '@activities/index';
-import { ScoreUpdater } from '@activities/scoring/score-updater';
+import { startPendingHandoffs, HANDOFF_START_BATCH } from '@activities/handoff/handoff-starter';
+import { drainScoreQueueOnce, SCORE_BATCH } from '@activities/scoring/score-updater';
+import { WorkerLoop } from '@activities/worker-loop';
 import { ACTION_STEP_TYPES } from '@activities/step-types';
 import { ensureSchedules } from './schedules';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
@@ -27,11 +29,11 @@ export interface CampaignWorker {
   /** The worker of the email queue (email sends only, held to the overall send rate). */
   email: Worker;
   /**
-   * Runs both, and the score updater (which scores the leads on the score queue), until all
+   * Runs both, and the background loop (the score updater and the hand-off starter), until all
    * have stopped; if one fails, the others are shut down too.
    */
   run(): Promise<void>;
-  /** Asks all to stop: running tasks and the score batch in hand finish, no new ones start. */
+  /** Asks all to stop: running tasks and the background round in hand finish, no new ones start. */
   shutdown(): void;
   /** Closes what the workers' dependencies hold open; call after `run()` settles. */
   close(): Promise<void>;
@@ -81,10 +83,17 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     maxConcurrentActivityTaskExecutions: EMAIL_BATCHES_AT_ONCE,
   });
   const workers = [campaigns, email];
-  const scoreUpdater = new ScoreUpdater(orm, logger);
+  // Scores the leads on the score queue as events arrive, and starts the hand-offs of new MQLs.
+  const backgroundLoop = new WorkerLoop(
+    [
+      { name: 'score updater', round: async () => (await drainScoreQueueOnce(orm)).scored === SCORE_BATCH },
+      { name: 'hand-off starter', round: async () => (await startPendingHandoffs(orm, temporal)) === HANDOFF_START_BATCH },
+    ],
+    logger,
+  );
 
   const shutdown = () => {
-    scoreUpdater.stop();
+    backgroundLoop.stop();
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   return {
@@ -92,7 +101,7 @@ export async function createCampaignWorker(config: AppConfig, logger: Logger): P
     email,
     shutdown,
     async run() {
-      const runs = [...workers.map((worker) => worker.run()), scoreUpdater.run()];
+      const runs = [...workers.map((worker) => worker.run()), backgroundLoop.run()];
       try {
         await Promise.all(runs);
       } catch (error) {

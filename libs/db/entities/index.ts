@@ -37,6 +37,10 @@ import { LeadScoreAdjustment } from './scoring/lead-score-adjustment.entity';
 import { LeadScore } from './scoring/lead-score.entity';
 import { ScoreQueueEntry } from './scoring/score-queue-entry.entity';
 import { PredictiveModelVersion } from './scoring/predictive-model-version.entity';
+import { SalesRep } from './sales/sales-rep.entity';
+import { RoutingSettings } from './sales/routing-settings.entity';
+import { Handoff } from './sales/handoff.entity';
+import { HandoffNotice } from './sales/handoff-notice.entity';
 
 export * from './base';
 export * from './analytics/attribution-credit.entity';
@@ -78,6 +82,10 @@ export * from './scoring/lead-score-adjustment.entity';
 export * from './scoring/lead-score.entity';
 export * from './scoring/score-queue-entry.entity';
 export * from './scoring/predictive-model-version.entity';
+export * from './sales/sales-rep.entity';
+export * from './sales/routing-settings.entity';
+export * from './sales/handoff.entity';
+export * from './sales/handoff-notice.entity';
 
 export const ENTITIES = [
   ApiKey,
@@ -119,4 +127,8 @@ export const ENTITIES = [
   LeadScore,
   ScoreQueueEntry,
   PredictiveModelVersion,
+  SalesRep,
+  RoutingSettings,
+  Handoff,
+  HandoffNotice,
 ];

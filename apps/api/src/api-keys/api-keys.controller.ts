@@ -11,7 +11,13 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
-  @Endpoint({ summary: 'Create an API key (shown once)', roles: [], status: 201, response: IssuedApiKeyDto })
+  @Endpoint({
+    summary: 'Create an API key (shown once)',
+    description: 'A `sales` key may belong to a sales rep (`salesRepId`): it then works the rep\'s own leads. `salesRepId` with another role is refused.',
+    roles: [],
+    status: 201,
+    response: IssuedApiKeyDto,
+  })
   create(@Body() body: CreateApiKeyDto): Promise<IssuedApiKeyDto> {
     return this.apiKeys.create(body);
   }

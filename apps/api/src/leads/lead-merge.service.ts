@@ -116,6 +116,8 @@ export class LeadMergeService {
       await conn.execute('update lead_external_ids set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
       // The points flows gave the duplicates count for the lead kept, under any scoring model.
       await conn.execute('update lead_score_adjustments set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
+      // So are their hand-offs to sales, with what was answered.
+      await conn.execute('update handoffs set lead_id = ? where lead_id = any(?::uuid[])', [keepId, dupes]);
       await conn.execute(
         `insert into segment_members (segment_id, lead_id, added_at)
          select segment_id, ?, min(added_at) from segment_members where lead_id = any(?::uuid[]) group by segment_id

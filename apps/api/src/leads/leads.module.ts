@@ -9,6 +9,6 @@ import { LeadsService } from './leads.service';
   imports: [AttributeDefinitionsModule],
   controllers: [LeadsController],
   providers: [LeadsService, LeadTimelineService, LeadMergeService],
-  exports: [LeadsService],
+  exports: [LeadsService, LeadTimelineService],
 })
 export class LeadsModule {}

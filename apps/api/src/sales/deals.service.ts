@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Lead, LeadEvent, LIFECYCLE_STAGES, LifecycleStage } from '@ce/db';
+import { Lead, LeadEvent, LIFECYCLE_STAGES, LifecycleStage, RejectDisposition } from '@ce/db';
 import { ConflictError, InputInvalidError, NotFoundError } from '@ce/errors';
 import { parseMoney } from '@ce/money';
 import { ConversionsService } from '../conversions/conversions.service';
-import { DealWonDto, OpenOpportunityDto, StageOutcomeDto, WinDealDto } from './dto/deal.dto';
+import type { Caller } from '../common/auth/api-key.guard';
+import { leadForCaller } from '../handoffs/sales-access';
+import { DealWonDto, LoseDealDto, OpenOpportunityDto, StageOutcomeDto, WinDealDto } from './dto/deal.dto';
 
 /** The funnel's order (the stages' own); disqualified stands outside it and counts as before every stage. */
 const FUNNEL: readonly LifecycleStage[] = LIFECYCLE_STAGES.filter((stage) => stage !== 'disqualified');
@@ -25,15 +27,15 @@ export class DealsService {
     private readonly conversions: ConversionsService,
   ) {}
 
-  async openOpportunity(leadId: string, input: OpenOpportunityDto): Promise<StageOutcomeDto> {
+  async openOpportunity(leadId: string, input: OpenOpportunityDto, caller: Caller | null = null): Promise<StageOutcomeDto> {
+    await leadForCaller(this.em.fork(), leadId, caller);
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
     return this.advance(leadId, 'opportunity', at, { cause: 'opportunity_opened', dealId: input.dealId });
   }
 
-  async win(leadId: string, input: WinDealDto): Promise<DealWonDto> {
+  async win(leadId: string, input: WinDealDto, caller: Caller | null = null): Promise<DealWonDto> {
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
-    const lead = await this.em.findOne(Lead, leadId.toLowerCase());
-    if (!lead) throw new NotFoundError('Lead', leadId);
+    const lead = await leadForCaller(this.em.fork(), leadId, caller);
     if (!parseMoney(input.amount, input.currency))
       throw new InputInvalidError([{ path: 'amount', message: `has more decimals than ${input.currency} allows` }]);
     const conversion = await this.conversions.create({
@@ -48,6 +50,30 @@ export class DealsService {
       throw new ConflictError(`Deal ${input.dealId} was already won for another lead.`, [{ path: 'dealId', message: 'was already won for another lead' }]);
     const outcome = await this.advance(lead.id, 'customer', at, { cause: 'deal_won', dealId: input.dealId, conversionId: conversion.id });
     return { ...outcome, conversion };
+  }
+
+  /**
+   * A deal lost: recorded on the lead's timeline (`deal_lost`, with the deal and the reason).
+   * A lead at SQL or opportunity goes back to nurture (the lead stage, with no owner) or is
+   * disqualified; a customer (won before) or a lead not yet with sales stays where it is.
+   */
+  async lose(leadId: string, input: LoseDealDto, caller: Caller | null = null): Promise<StageOutcomeDto> {
+    const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
+    const disposition = (input.disposition ?? 'recycle') as RejectDisposition;
+    return this.em.fork().transactional(async (em) => {
+      const lead = await leadForCaller(em, leadId, caller, true);
+      const from = lead.lifecycleStage;
+      em.create(LeadEvent, { lead, type: 'deal_lost', occurredAt: at, data: { dealId: input.dealId, reason: input.reason, disposition, source: 'sales' } });
+      if (from !== 'sql' && from !== 'opportunity') return { leadId: lead.id, lifecycleStage: from, stageChanged: false };
+      const to: LifecycleStage = disposition === 'disqualify' ? 'disqualified' : 'lead';
+      em.create(LeadEvent, { lead, type: 'stage_changed', occurredAt: at, data: { from, to, source: 'sales', cause: 'deal_lost', dealId: input.dealId } });
+      lead.lifecycleStage = to;
+      if (to === 'lead' && lead.ownerId) {
+        em.create(LeadEvent, { lead, type: 'owner_changed', occurredAt: at, data: { from: lead.ownerId, to: null, source: 'sales', dealId: input.dealId } });
+        lead.ownerId = null;
+      }
+      return { leadId: lead.id, lifecycleStage: to, stageChanged: true };
+    });
   }
 
   /**

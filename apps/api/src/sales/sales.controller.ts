@@ -1,9 +1,11 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../common/auth/api-key.guard';
+import { CurrentCaller } from '../common/auth/caller.decorator';
 import { IdParam } from '../common/dto/id-param.dto';
 import { Endpoint } from '../common/endpoint.decorator';
 import { DealsService } from './deals.service';
-import { DealWonDto, OpenOpportunityDto, StageOutcomeDto, WinDealDto } from './dto/deal.dto';
+import { DealWonDto, LoseDealDto, OpenOpportunityDto, StageOutcomeDto, WinDealDto } from './dto/deal.dto';
 
 @ApiTags('sales')
 @Controller('v1/sales/leads/:id')
@@ -15,13 +17,13 @@ export class SalesController {
     summary: 'Open an opportunity for a lead',
     description:
       'Moves the lead to the opportunity stage (from any earlier stage, or from disqualified) and records the change with its time and the deal. ' +
-      'A lead already at opportunity or customer stays where it is. The W-shaped attribution model credits the touch before this moment.',
+      'A lead already at opportunity or customer stays where it is. The W-shaped attribution model credits the touch before this moment. A sales key may only act on the leads its rep owns.',
     roles: ['sales'],
     response: StageOutcomeDto,
     errors: [404],
   })
-  opportunity(@Param() params: IdParam, @Body() body: OpenOpportunityDto): Promise<StageOutcomeDto> {
-    return this.deals.openOpportunity(params.id, body);
+  opportunity(@Param() params: IdParam, @Body() body: OpenOpportunityDto, @CurrentCaller() caller: Caller | null): Promise<StageOutcomeDto> {
+    return this.deals.openOpportunity(params.id, body, caller);
   }
 
   @Post('won')
@@ -35,7 +37,21 @@ export class SalesController {
     response: DealWonDto,
     errors: [404, 409],
   })
-  won(@Param() params: IdParam, @Body() body: WinDealDto): Promise<DealWonDto> {
-    return this.deals.win(params.id, body);
+  won(@Param() params: IdParam, @Body() body: WinDealDto, @CurrentCaller() caller: Caller | null): Promise<DealWonDto> {
+    return this.deals.win(params.id, body, caller);
+  }
+
+  @Post('lost')
+  @Endpoint({
+    summary: 'Record a lost deal, with the reason',
+    description:
+      'Records the loss on the lead\'s timeline (deal_lost). A lead at SQL or opportunity goes back to nurture at the lead stage with no owner (recycle, the default) or is disqualified; ' +
+      'a customer, or a lead not yet with sales, keeps its stage. A sales key may only record deals of the leads its rep owns.',
+    roles: ['sales'],
+    response: StageOutcomeDto,
+    errors: [404],
+  })
+  lost(@Param() params: IdParam, @Body() body: LoseDealDto, @CurrentCaller() caller: Caller | null): Promise<StageOutcomeDto> {
+    return this.deals.lose(params.id, body, caller);
   }
 }

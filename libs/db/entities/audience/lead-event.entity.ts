@@ -14,6 +14,10 @@ export const LEAD_EVENT_TYPES = [
   'tag_added',
   'tag_removed',
   'sales_notified',
+  'handoff_accepted',
+  'handoff_rejected',
+  'sla_missed',
+  'deal_lost',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
-import { Entity, OptionalProps, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { BaseEntity } from '../base';
+import { SalesRep } from '../sales/sales-rep.entity';
 
 export const ROLES = ['admin', 'marketer', 'sales', 'analyst', 'engineer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -7,7 +8,7 @@ export type Role = (typeof ROLES)[number];
 /** An API key. Only the SHA-256 of the key is stored; the key itself is shown once. */
 @Entity({ tableName: 'api_keys' })
 export class ApiKey extends BaseEntity {
-  [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt';
+  [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'salesRep';
 
   @Property({ type: 'string', length: 200 })
   name!: string;
@@ -27,4 +28,8 @@ export class ApiKey extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
+
+  /** The sales rep a `sales` key belongs to: it sees that rep's leads only. */
+  @ManyToOne(() => SalesRep, { nullable: true, deleteRule: 'set null' })
+  salesRep: SalesRep | null = null;
 }

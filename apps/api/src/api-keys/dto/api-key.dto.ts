@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ROLES, Role } from '@ce/db';
 
 export class CreateApiKeyDto {
@@ -11,6 +11,16 @@ export class CreateApiKeyDto {
   @ApiProperty({ enum: ROLES, example: 'marketer' })
   @IsIn(ROLES)
   role!: Role;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Only with the role sales: the rep the key belongs to. A sales key sees and decides only its rep\'s leads; a sales key of no rep sees none.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id (a UUID) of a sales rep' })
+  salesRepId?: string | null;
 }
 
 export class ApiKeyDto {
@@ -31,6 +41,9 @@ export class ApiKeyDto {
 
   @ApiPropertyOptional({ nullable: true, type: Date })
   revokedAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The sales rep a sales key belongs to; null for other keys and sales keys of no rep.' })
+  salesRepId!: string | null;
 }
 
 export class IssuedApiKeyDto extends ApiKeyDto {

@@ -10,6 +10,8 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 export interface Caller {
   keyId: string;
   role: Role;
+  /** The sales rep a `sales` key belongs to; null for other keys and for sales keys of nobody. */
+  salesRepId: string | null;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };
@@ -35,7 +37,7 @@ export class ApiKeyGuard implements CanActivate {
     const key: ApiKey | null = await findApiKey(this.em.fork(), presented);
     if (!key) throw new AuthRequiredError('The API key is not valid.');
 
-    request.caller = { keyId: key.id, role: key.role };
+    request.caller = { keyId: key.id, role: key.role, salesRepId: key.salesRep?.id ?? null };
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (key.role === 'admin' || allowed.includes(key.role)) return true;
     throw new ForbiddenError(

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { REJECT_DISPOSITIONS } from '@ce/db';
 import { IsCurrencyCode, IsDecimalAmount } from '../../common/dto/money.dto';
 import { ConversionDto } from '../../conversions/dto/conversion.dto';
 
@@ -15,6 +16,18 @@ export class OpenOpportunityDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
   occurredAt?: string;
+}
+
+export class LoseDealDto extends OpenOpportunityDto {
+  @ApiProperty({ example: 'Went with a competitor', description: 'Why it was lost, 1–1000 characters.' })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  @ApiPropertyOptional({ enum: REJECT_DISPOSITIONS, default: 'recycle', description: 'recycle: the lead goes back to nurture at the lead stage, with no owner; disqualify: it is disqualified.' })
+  @IsOptional()
+  @IsIn([...REJECT_DISPOSITIONS], { message: `must be one of ${REJECT_DISPOSITIONS.join(', ')}` })
+  disposition?: string;
 }
 
 export class WinDealDto extends OpenOpportunityDto {
