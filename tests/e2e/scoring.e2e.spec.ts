@@ -42,6 +42,8 @@ describe('lead scoring', () => {
   const trainingEnded = () => new Client({ connection: temporal }).workflow.getHandle(workflowIds.predictiveTraining).result();
 
   let pat: string;
+  let rep: { repId: string; key: string };
+  let paused: string[] = [];
 
   beforeAll(async () => {
     stack = await startStack();
@@ -50,6 +52,9 @@ describe('lead scoring', () => {
     // Another file's model would be in force instead of this one.
     await stack.sql('delete from scoring_models');
     await stack.sql('delete from predictive_models');
+    // The file's rep is the only active one while it runs, so its MQLs go to it.
+    paused = (await stack.sql<{ id: string }>('update sales_reps set active = false where active returning id')).map((r) => r.id);
+    rep = await stack.salesRep(`Scoring ${tag}`);
     // Made before any model: nothing scores it until one is saved.
     pat = await makeLead('pat', 'Director of Marketing');
   });
@@ -62,6 +67,8 @@ describe('lead scoring', () => {
     await recomputeEnded().catch(() => undefined);
     await stack.sql('delete from score_queue');
     await stack.sql('delete from leads where email like ?', [`%-${tag}@example.com`]);
+    if (rep) await stack.sql('delete from sales_reps where id = ?', [rep.repId]);
+    await stack.sql('update sales_reps set active = true where id = any(?::uuid[])', [`{${paused.join(',')}}`]);
     await temporal?.close();
     await stack.stop();
   });
@@ -158,6 +165,20 @@ describe('lead scoring', () => {
         expect.objectContaining({ from: 'lead', to: 'mql', source: 'scoring', cause: 'score', score: 54, modelVersion: 3 }),
       ]),
     );
+
+    // Handed to the rep once, told by email, and first in the rep's queue with the reasons.
+    await eventually(async () => {
+      const [notice] = await stack.sql<{ status: string }>(
+        `select n.status from handoff_notices n join handoffs h on h.id = n.handoff_id where h.lead_id = ? and n.channel = 'email'`,
+        [sam],
+      );
+      return notice?.status === 'sent' ? true : undefined;
+    }, 20_000, 'the owner told by email');
+    const handoffs = await stack.sql<{ status: string; rep_id: string }>('select status, rep_id from handoffs where lead_id = ?', [sam]);
+    expect(handoffs).toEqual([{ status: 'assigned', rep_id: rep.repId }]);
+    const queue = await stack.call('GET', '/v1/sales/queue?handoff=open', { key: rep.key });
+    expect(queue.body.items[0]).toMatchObject({ leadId: sam, score: 54, lifecycleStage: 'mql', handoff: { status: 'assigned' } });
+    expect(queue.body.items[0].reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(['pricing', 'ours', 'director']);
   });
 
   it('explains a score as its contributions, each with its rule and what is behind it', async () => {
