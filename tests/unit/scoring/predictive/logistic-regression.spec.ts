@@ -18,7 +18,7 @@ const SMALL_NAMES = ['is_enterprise', 'email_clicks', 'days_since_visit', 'const
 /**
  * Reference values from scikit-learn 1.9.1: X standardised with StandardScaler() (population
  * std, a constant column scaled by 1), then LogisticRegression(C=1/lambda, solver='newton-cg',
- * tol=1e-12, max_iter=10000).fit(X_std, y) on the 40 rows above; C=np.inf for lambda 0.
+ * tol=1e-12, max_iter=10000), fitted to the standardised rows above; C=np.inf for lambda 0.
  * scikit-learn minimises C·Σ log-loss + ½‖w‖², i.e. Σ log-loss + (1/2C)‖w‖², with the intercept
  * unpenalised: the same objective as ours with lambda = 1/C. lbfgs agreed to 1e-9.
  */

@@ -3,7 +3,7 @@ import { SCORING_LIMITS, validateScoringModel } from '@ce/scoring';
 const CAMPAIGN = 'cccccccc-0000-4000-8000-00000000000c';
 const COUNTRY_IS_DE = { field: 'country', op: 'eq', value: 'DE' };
 
-const fit = (overrides: Record<string, unknown> = {}) => ({ id: 'from-de', kind: 'fit', name: 'From Germany', points: 10, when: COUNTRY_IS_DE, ...overrides });
+const fitWith = (overrides: Record<string, unknown> = {}) => ({ id: 'from-de', kind: 'fit', name: 'From Germany', points: 10, when: COUNTRY_IS_DE, ...overrides });
 const behaviour = (overrides: Record<string, unknown> = {}) => ({ id: 'clicks', kind: 'behaviour', name: 'Clicked', points: 5, event: { type: ['click'] }, ...overrides });
 const negative = (overrides: Record<string, unknown> = {}) => ({ id: 'inactive', kind: 'negative', name: 'Went quiet', points: -15, inactiveDays: 60, ...overrides });
 
@@ -15,7 +15,7 @@ describe('validateScoringModel: a valid model', () => {
   it('comes back with every default filled in and no problems', () => {
     const check = validateScoringModel({
       rules: [
-        fit({ name: '  From Germany  ' }),
+        fitWith({ name: '  From Germany  ' }),
         { id: 'pricing_visits', kind: 'behaviour', name: 'Visited pricing', points: 5, event: { type: 'visit', channel: ['web'], campaignId: CAMPAIGN.toUpperCase(), properties: { path: '/pricing' } } },
         { id: 'email-clicks', kind: 'behaviour', name: 'Clicked an email', points: 3, event: { type: ['click'], channel: ['email'] }, cap: 30, halfLifeDays: 7, lookbackDays: 90 },
         { id: 'unsubscribed', kind: 'negative', name: 'Unsubscribed', points: -50, when: { consent: 'email', status: 'unsubscribed' } },
@@ -51,11 +51,11 @@ describe('validateScoringModel: a valid model', () => {
   });
 
   it('accepts the limits themselves: 200 rules, ±1000 points, 64-character ids, a cap equal to the points', () => {
-    const rules = Array.from({ length: SCORING_LIMITS.maxRules }, (_, i) => fit({ id: `r${i}` }));
+    const rules = Array.from({ length: SCORING_LIMITS.maxRules }, (_, i) => fitWith({ id: `r${i}` }));
     expect(problemsOf(rules)).toEqual([]);
-    expect(problemsOfRule(fit({ points: 1000 }))).toEqual([]);
-    expect(problemsOfRule(fit({ points: -1000 }))).toEqual([]);
-    expect(problemsOfRule(fit({ id: 'a'.repeat(64) }))).toEqual([]);
+    expect(problemsOfRule(fitWith({ points: 1000 }))).toEqual([]);
+    expect(problemsOfRule(fitWith({ points: -1000 }))).toEqual([]);
+    expect(problemsOfRule(fitWith({ id: 'a'.repeat(64) }))).toEqual([]);
     expect(problemsOfRule(behaviour({ points: -5, cap: 5 }))).toEqual([]);
     expect(problemsOfRule(behaviour({ halfLifeDays: 0.5, lookbackDays: 3650 }))).toEqual([]);
   });
@@ -75,32 +75,32 @@ describe('validateScoringModel: the model and its rules list', () => {
   });
 
   it('refuses rules that are not a list', () => {
-    expect(problemsOf({ a: fit() })).toEqual([{ path: 'rules', message: 'must be a list of rules' }]);
+    expect(problemsOf({ a: fitWith() })).toEqual([{ path: 'rules', message: 'must be a list of rules' }]);
     expect(validateScoringModel({ thresholds: { mql: 10 } }).problems).toEqual([{ path: 'rules', message: 'must be a list of rules' }]);
   });
 
   it('refuses more than 200 rules', () => {
-    const rules = Array.from({ length: SCORING_LIMITS.maxRules + 1 }, (_, i) => fit({ id: `r${i}` }));
+    const rules = Array.from({ length: SCORING_LIMITS.maxRules + 1 }, (_, i) => fitWith({ id: `r${i}` }));
     expect(problemsOf(rules)).toEqual([{ path: 'rules', message: 'must have at most 200 rules' }]);
   });
 
   it('refuses a rule that is not an object', () => {
-    expect(problemsOf([fit(), 'clicks'])).toEqual([{ path: 'rules[1]', message: 'must be a rule: an object with id, kind, name and points' }]);
+    expect(problemsOf([fitWith(), 'clicks'])).toEqual([{ path: 'rules[1]', message: 'must be a rule: an object with id, kind, name and points' }]);
   });
 
   it('refuses an unknown kind', () => {
-    expect(problemsOfRule(fit({ kind: 'bonus' }))).toEqual([{ path: 'rules[0].kind', message: 'must be one of fit, behaviour, negative' }]);
-    expect(problemsOfRule(fit({ kind: undefined }))).toEqual([{ path: 'rules[0].kind', message: 'must be one of fit, behaviour, negative' }]);
+    expect(problemsOfRule(fitWith({ kind: 'bonus' }))).toEqual([{ path: 'rules[0].kind', message: 'must be one of fit, behaviour, negative' }]);
+    expect(problemsOfRule(fitWith({ kind: undefined }))).toEqual([{ path: 'rules[0].kind', message: 'must be one of fit, behaviour, negative' }]);
   });
 
   it('names keys that do not belong to the kind of rule', () => {
-    expect(problemsOfRule(fit({ cap: 10 }))).toEqual([{ path: 'rules[0].cap', message: 'is not a key of a fit rule' }]);
+    expect(problemsOfRule(fitWith({ cap: 10 }))).toEqual([{ path: 'rules[0].cap', message: 'is not a key of a fit rule' }]);
     expect(problemsOfRule(behaviour({ when: COUNTRY_IS_DE }))).toEqual([{ path: 'rules[0].when', message: 'is not a key of a behaviour rule' }]);
     expect(problemsOfRule(negative({ halfLifeDays: 7 }))).toEqual([{ path: 'rules[0].halfLifeDays', message: 'is not a key of a negative rule' }]);
   });
 
   it('collects every problem of a model at once, each at its path', () => {
-    expect(problemsOf([fit({ id: 'A', points: 0 }), behaviour({ cap: 2 })], { mql: 0 })).toEqual([
+    expect(problemsOf([fitWith({ id: 'A', points: 0 }), behaviour({ cap: 2 })], { mql: 0 })).toEqual([
       { path: 'rules[0].id', message: 'must be 1 to 64 lower-case letters, digits, - or _, starting with a letter or digit' },
       { path: 'rules[0].points', message: 'must be a whole number from -1000 to 1000, not 0' },
       { path: 'rules[1].cap', message: 'must be at least the points of one touchpoint' },
@@ -120,15 +120,15 @@ describe('validateScoringModel: id, name and points', () => {
     ['empty', ''],
     ['not text', 7],
   ])('refuses an id with %s', (_what, id) => {
-    expect(problemsOfRule(fit({ id }))).toEqual([{ path: 'rules[0].id', message: BAD_ID }]);
+    expect(problemsOfRule(fitWith({ id }))).toEqual([{ path: 'rules[0].id', message: BAD_ID }]);
   });
 
   it('refuses a missing id', () => {
-    expect(problemsOfRule(fit({ id: undefined }))).toEqual([{ path: 'rules[0].id', message: BAD_ID }]);
+    expect(problemsOfRule(fitWith({ id: undefined }))).toEqual([{ path: 'rules[0].id', message: BAD_ID }]);
   });
 
   it('refuses a repeated id and names the rule that has it first', () => {
-    expect(problemsOf([fit(), behaviour(), fit({ name: 'Also from Germany' })])).toEqual([{ path: 'rules[2].id', message: 'repeats the id of rules[0]' }]);
+    expect(problemsOf([fitWith(), behaviour(), fitWith({ name: 'Also from Germany' })])).toEqual([{ path: 'rules[2].id', message: 'repeats the id of rules[0]' }]);
   });
 
   it.each([
@@ -137,11 +137,11 @@ describe('validateScoringModel: id, name and points', () => {
     ['201 characters', 'x'.repeat(201)],
     ['not text', 12],
   ])('refuses a name that is %s', (_what, name) => {
-    expect(problemsOfRule(fit({ name }))).toEqual([{ path: 'rules[0].name', message: 'must be text of 1 to 200 characters' }]);
+    expect(problemsOfRule(fitWith({ name }))).toEqual([{ path: 'rules[0].name', message: 'must be text of 1 to 200 characters' }]);
   });
 
   it.each([0, 2.5, 1001, -1001, '10', null])('refuses %p points', (points) => {
-    expect(problemsOfRule(fit({ points }))).toEqual([{ path: 'rules[0].points', message: 'must be a whole number from -1000 to 1000, not 0' }]);
+    expect(problemsOfRule(fitWith({ points }))).toEqual([{ path: 'rules[0].points', message: 'must be a whole number from -1000 to 1000, not 0' }]);
   });
 
   it('refuses positive points on a negative rule', () => {
@@ -223,15 +223,15 @@ describe('validateScoringModel: conditions', () => {
   });
 
   it('refuses a fit rule without a condition', () => {
-    expect(problemsOfRule(fit({ when: undefined }))).toEqual([{ path: 'rules[0].when', message: 'must be a condition' }]);
+    expect(problemsOfRule(fitWith({ when: undefined }))).toEqual([{ path: 'rules[0].when', message: 'must be a condition' }]);
   });
 
   it('refuses conditions on the fields scoring sets, at the exact path, however deeply nested', () => {
     const message = 'tests a field that scoring sets (score, lifecycleStage, ownerId, updatedAt)';
-    expect(problemsOfRule(fit({ when: { field: 'score', op: 'gte', value: 50 } }))).toEqual([{ path: 'rules[0].when.field', message }]);
-    expect(problemsOfRule(fit({ when: { all: [COUNTRY_IS_DE, { field: 'score', op: 'gte', value: 50 }] } }))).toEqual([{ path: 'rules[0].when.all[1].field', message }]);
+    expect(problemsOfRule(fitWith({ when: { field: 'score', op: 'gte', value: 50 } }))).toEqual([{ path: 'rules[0].when.field', message }]);
+    expect(problemsOfRule(fitWith({ when: { all: [COUNTRY_IS_DE, { field: 'score', op: 'gte', value: 50 }] } }))).toEqual([{ path: 'rules[0].when.all[1].field', message }]);
     expect(
-      problemsOf([fit(), fit({ id: 'not-mql', when: { not: { any: [COUNTRY_IS_DE, { field: 'lifecycleStage', op: 'eq', value: 'mql' }] } } })]),
+      problemsOf([fitWith(), fitWith({ id: 'not-mql', when: { not: { any: [COUNTRY_IS_DE, { field: 'lifecycleStage', op: 'eq', value: 'mql' }] } } })]),
     ).toEqual([{ path: 'rules[1].when.not.any[1].field', message }]);
     expect(
       problemsOfRule({ id: 'stale', kind: 'negative', name: 'Stale', points: -5, when: { all: [{ field: 'updatedAt', op: 'lt', value: { ago: '90d' } }, { any: [{ field: 'ownerId', op: 'exists', value: false }] }] } }),
@@ -245,7 +245,7 @@ describe('validateScoringModel: conditions', () => {
     const unknownField = { field: 'favouriteColour', op: 'eq', value: 'blue' };
     const unsubscribed = { consent: 'email', status: 'unsubscribed' };
     const check = validateScoringModel({
-      rules: [fit({ when: unknownField }), behaviour(), negative(), negative({ id: 'unsubscribed', when: unsubscribed, inactiveDays: undefined })],
+      rules: [fitWith({ when: unknownField }), behaviour(), negative(), negative({ id: 'unsubscribed', when: unsubscribed, inactiveDays: undefined })],
       thresholds: { mql: 100 },
     });
     expect(check.problems).toEqual([]);
@@ -282,11 +282,11 @@ describe('validateScoringModel: thresholds', () => {
 
 describe('validateScoringModel: one problem for each bad value', () => {
   it('does not take two bad ids for a repeated one', () => {
-    expect(problemsOf([fit({ id: 'A' }), fit({ id: 'B' })]).map((p) => p.path)).toEqual(['rules[0].id', 'rules[1].id']);
+    expect(problemsOf([fitWith({ id: 'A' }), fitWith({ id: 'B' })]).map((p) => p.path)).toEqual(['rules[0].id', 'rules[1].id']);
   });
 
   it('names the first rule with an id when it comes three times', () => {
-    expect(problemsOf([fit({ id: 'a' }), fit({ id: 'a' }), fit({ id: 'a' })])).toEqual([
+    expect(problemsOf([fitWith({ id: 'a' }), fitWith({ id: 'a' }), fitWith({ id: 'a' })])).toEqual([
       { path: 'rules[1].id', message: 'repeats the id of rules[0]' },
       { path: 'rules[2].id', message: 'repeats the id of rules[0]' },
     ]);
@@ -294,6 +294,6 @@ describe('validateScoringModel: one problem for each bad value', () => {
 
   it('does not compare a bad cap or a bad MQL threshold with anything', () => {
     expect(problemsOfRule(behaviour({ cap: 0 })).map((p) => p.path)).toEqual(['rules[0].cap']);
-    expect(problemsOf([fit()], { mql: 'x', lead: 5 }).map((p) => p.path)).toEqual(['thresholds.mql']);
+    expect(problemsOf([fitWith()], { mql: 'x', lead: 5 }).map((p) => p.path)).toEqual(['thresholds.mql']);
   });
 });
