@@ -1,6 +1,7 @@
 import type { Lead, SalesRep } from '@ce/db';
 import { renderTemplate } from '@ce/mail';
 import type { Contribution } from '@ce/scoring';
+import { leadName, leadTemplateVariables } from '../send-email/render-lead-email';
 
 /** The owner's email when the routing settings give none. */
 export const DEFAULT_SUBJECT = 'New lead for you: {{lead.name}}{{#if lead.company}} ({{lead.company}}){{/if}}, score {{lead.score}}';
@@ -19,24 +20,15 @@ Email: {{lead.email}}
 Open it: {{leadUrl}}
 `;
 
-/** What the templates can use. */
+/**
+ * What the templates can use: the lead as campaign emails see it (`lead.firstName`,
+ * `lead.company`, custom attributes…) with `lead.name`, the rep, the five largest reasons, the
+ * time to answer and a link to the lead.
+ */
 export function handoffVariables(lead: Lead, rep: Pick<SalesRep, 'name' | 'email'>, reasons: readonly Contribution[], slaMinutes: number, publicBaseUrl: string): Record<string, unknown> {
-  const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+  const base = leadTemplateVariables(lead, null);
   return {
-    lead: {
-      id: lead.id,
-      name,
-      email: lead.email,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      company: lead.company,
-      jobTitle: lead.jobTitle,
-      phone: lead.phone,
-      country: lead.country,
-      score: lead.score,
-      stage: lead.lifecycleStage,
-      attributes: lead.attributes,
-    },
+    lead: { ...(base.lead as Record<string, unknown>), name: leadName(lead) },
     rep: { name: rep.name, email: rep.email },
     reasons: reasons.slice(0, 5).map((r) => ({ name: r.name, points: r.points })),
     slaMinutes,

@@ -1,8 +1,9 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { leadsMeetConditions } from '@ce/audience';
 import { arrayLiteral, RoutingSettings, ROUTING_SETTINGS_ID } from '@ce/db';
 
-/** A routing rule as the API stores it. */
+/** A routing rule as it is stored: leads that meet `when` go to one of `repIds`. */
 export interface RoutingRule {
   id: string;
   name: string;
@@ -10,10 +11,10 @@ export interface RoutingRule {
   repIds: string[];
 }
 
-/** The routing settings, made with the defaults if the migration's row was removed. */
-export async function routingSettings(em: EntityManager): Promise<RoutingSettings> {
+/** The routing settings (made with the defaults if the migration's row was removed), locked for update when asked. */
+export async function routingSettings(em: EntityManager, lock = false): Promise<RoutingSettings> {
   await em.execute('insert into routing_settings (id, rules) values (?, ?::jsonb) on conflict do nothing', [ROUTING_SETTINGS_ID, '[]']);
-  return em.findOneOrFail(RoutingSettings, ROUTING_SETTINGS_ID, { refresh: true });
+  return em.findOneOrFail(RoutingSettings, ROUTING_SETTINGS_ID, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : { refresh: true });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ActionInput, ActionResult } from '@ce/contracts';
 import { Campaign, Lead, LeadEvent } from '@ce/db';
 import { renderTemplate } from '@ce/mail';
 import { assertCampaignActive } from '../campaign-guard';
-import { leadTemplateVariables } from '../send-email/render-lead-email';
+import { leadName, leadTemplateVariables } from '../send-email/render-lead-email';
 import type { ActivityDeps } from '../deps';
 import { claimStepRun, findStepRun, recordStepOutcome } from '../step-ledger';
 import type { NotifySalesSettings } from './notify-sales.step';
@@ -76,7 +76,7 @@ export const createNotifySalesActivities = ({ orm, mailer, config, logger }: Not
 
 /** The notification: a subject naming the lead, the rendered message, then the lead's details. */
 export function salesEmail(message: string, lead: Lead, campaignName: string): { subject: string; text: string } {
-  const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+  const name = leadName(lead);
   const who = lead.company ? `${name} (${lead.company})` : name;
   const variables = leadTemplateVariables(lead, { name: campaignName });
   // The text part of a template is rendered without HTML escaping: this is a plain-text email.

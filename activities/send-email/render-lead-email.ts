@@ -32,6 +32,11 @@ export const LEAD_TEMPLATE_FIELDS = [
   'tags',
 ] as const;
 
+/** How a lead is named to people: its first and last name, or its email when it has neither. */
+export function leadName(lead: Pick<Lead, 'firstName' | 'lastName' | 'email'>): string {
+  return [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+}
+
 /** Campaign fields templates can use as `campaign.<field>`. */
 export const CAMPAIGN_TEMPLATE_FIELDS = ['name'] as const;
 

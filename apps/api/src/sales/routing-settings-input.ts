@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import type { RoutingRule } from '@activities/handoff/routing';
 import { checkReceiverUrl } from '@activities/webhook/webhook.step';
 import { SLA_BREACH_ACTIONS, SlaBreachAction } from '@ce/db';
 import type { FieldProblem } from '@ce/errors';
@@ -16,13 +17,7 @@ export const MAX_TEXT_LENGTH = 100_000;
 export const RULE_ID = /^[a-z0-9_-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A routing rule as it is stored: leads that meet `when` go to one of `repIds`. */
-export interface RoutingRule {
-  id: string;
-  name: string;
-  when: Record<string, unknown>;
-  repIds: string[];
-}
+export type { RoutingRule };
 
 /** The routing settings an admin writes, whole. */
 export interface RoutingSettingsInput {

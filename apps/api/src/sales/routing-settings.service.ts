@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { routingSettings } from '@activities/handoff/routing';
 import { SegmentDefinitions } from '@ce/audience';
-import { arrayLiteral, ROUTING_SETTINGS_ID, RoutingSettings } from '@ce/db';
+import { arrayLiteral, RoutingSettings } from '@ce/db';
 import { FieldProblem, InputInvalidError } from '@ce/errors';
 import type { Caller } from '../common/auth/api-key.guard';
 import { capProblems } from '../common/input-checks';
@@ -14,7 +15,7 @@ export class RoutingSettingsService {
   constructor(private readonly em: EntityManager) {}
 
   async get(): Promise<RoutingSettingsDto> {
-    return toDto(await currentSettings(this.em.fork()));
+    return toDto(await routingSettings(this.em.fork()));
   }
 
   /**
@@ -30,7 +31,7 @@ export class RoutingSettingsService {
       throw new InputInvalidError(capProblems(problems, 'rules'), 'The routing settings are not valid; nothing was changed.');
     const input: RoutingSettingsInput = parsed.settings;
     const saved = await em.transactional(async (tx) => {
-      const row = await currentSettings(tx, true);
+      const row = await routingSettings(tx, true);
       Object.assign(row, { ...input, updatedAt: new Date(), updatedByKeyId: caller?.keyId ?? null });
       return row;
     });
@@ -51,12 +52,6 @@ async function unknownReps(em: EntityManager, parsed: ParsedRoutingSettings): Pr
   const rows = await em.execute<{ id: string }[]>('select id from sales_reps where id = any(?::uuid[])', [arrayLiteral(ids)]);
   const known = new Set(rows.map((r) => String(r.id)));
   return parsed.repIds.filter((r) => !known.has(r.id)).map((r) => ({ path: r.path, message: `is not a known sales rep (${r.id})` }));
-}
-
-/** The settings row (made with the defaults if the migration's row was removed), locked for update when asked. */
-async function currentSettings(em: EntityManager, lock = false): Promise<RoutingSettings> {
-  await em.execute(`insert into routing_settings (id, rules) values (?, '[]'::jsonb) on conflict do nothing`, [ROUTING_SETTINGS_ID]);
-  return em.findOneOrFail(RoutingSettings, ROUTING_SETTINGS_ID, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : { refresh: true });
 }
 
 function toDto(s: RoutingSettings): RoutingSettingsDto {
