@@ -111,7 +111,7 @@ export class HandoffsService {
       await this.temporal.workflow.getHandle(workflowIds.handoff(handoffId)).signal(handoffDecidedSignal);
     } catch (error) {
       // The answer is recorded; the workflow finds it when its timer runs out.
-      if (!(error instanceof WorkflowNotFoundError)) this.logger.warn(`hand-off ${handoffId} not signalled: ${(error as Error).message}`);
+      if (!(error instanceof WorkflowNotFoundError)) this.logger.warn({ msg: 'hand-off not signalled', handoffId, reason: (error as Error).name });
     }
   }
 }
